@@ -1,0 +1,52 @@
+# SPDX-License-Identifier: GPL-2.0
+# trusted_for(2): the patch series, and the loop that builds, boots and
+# tests it.  See README.md.  BASE=6.1 and PROFILE=x86_64 by default.
+
+SHELL := /bin/bash
+S := scripts
+
+.PHONY: help run check tree export export-check checkpatch build guest clean
+
+help:
+	@sed -n 's/^## //p' $(firstword $(MAKEFILE_LIST))
+
+## make run           build, boot, and print trusted_for's answers as a table
+run:
+	@bash $(S)/run.sh
+
+## make check         build, boot, run every test and static check
+check:
+	@bash $(S)/check.sh
+
+## make tree          unpack the base and apply the series (build/BASE/linux)
+tree:
+	@bash $(S)/deps.sh >/dev/null
+	@bash $(S)/tree.sh
+
+## make export        write the tree's commits back to bases/BASE/series
+export:
+	@bash $(S)/export.sh
+
+## make export-check  fail when the tree and the patch files differ
+export-check:
+	@bash $(S)/export-check.sh
+
+## make checkpatch    checkpatch.pl --strict on every patch
+checkpatch:
+	@bash $(S)/checkpatch.sh
+
+## make build         kernel, kselftests and initramfs, without booting
+build: tree
+	@bash $(S)/build.sh config
+	@bash $(S)/build.sh kernel
+	@bash $(S)/userspace.sh
+	@bash $(S)/initramfs.sh >/dev/null
+
+## make guest CMD='prog args'  run a program or script in the guest
+guest:
+	@test -n "$(CMD)" || { echo "usage: make guest CMD='program [args]'" >&2; exit 2; }
+	@bash $(S)/guest.sh $(CMD)
+
+## make clean         remove the build objects (keeps the tree and its work)
+clean:
+	rm -rf build/*/obj-*

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Configure and build the kernel of the tree: "build.sh config" writes
+# the .config (tinyconfig + the base's fragment + the profile's options)
+# when its inputs changed, "build.sh kernel" builds the image and the
+# uapi headers.
+. "$(dirname "$0")/lib.sh"
+
+fragment=$OBJ/trusted-for.config
+
+configure() {
+	local stamp
+	mkdir -p "$OBJ"
+	{
+		cat "$BASE_DIR/config"
+		echo "# from qemu_configs/$PROFILE.conf"
+		echo "$PROFILE_KCONFIG"
+	} >"$fragment.new"
+	stamp=$( (cat "$fragment.new"; git -C "$TREE" rev-parse "$BASE_TAG") | sha256sum)
+	if [ -f "$OBJ/.config" ] && [ "$stamp" = "$(cat "$STATE/config-$PROFILE.stamp" 2>/dev/null)" ]; then
+		note "the .config is up to date"
+		rm -f "$fragment.new"
+		return 0
+	fi
+	mv "$fragment.new" "$fragment"
+	kmake tinyconfig
+	(cd "$OBJ" && "$TREE/scripts/kconfig/merge_config.sh" -m .config "$fragment")
+	kmake olddefconfig
+	check_config
+	echo "$stamp" >"$STATE/config-$PROFILE.stamp"
+}
+
+# Every option the fragment asks for must be in the final .config:
+# Kconfig drops silently what a missing dependency forbids.
+check_config() {
+	local line sym bad=0
+	while read -r line; do
+		case "$line" in CONFIG_*=*) ;; *) continue ;; esac
+		sym=${line%%=*}
+		if [ "${line#*=}" = n ]; then
+			grep -qx "# $sym is not set" "$OBJ/.config" && continue
+		else
+			grep -qxF "$line" "$OBJ/.config" && continue
+		fi
+		echo "config: asked for $line, got: $(grep -E "^(# )?$sym[= ]" "$OBJ/.config" || echo nothing)" >&2
+		bad=1
+	done <"$fragment"
+	[ "$bad" = 0 ] || die "the .config lacks options of $fragment (a dependency is missing)"
+}
+
+kernel() {
+	kmake "$(basename "$KERNEL_IMAGE")"
+	kmake headers
+	[ -f "$OBJ/$KERNEL_IMAGE" ] || die "the build made no $KERNEL_IMAGE"
+	echo "kernel: $OBJ/$KERNEL_IMAGE ($(du -k "$OBJ/$KERNEL_IMAGE" | cut -f1) KiB)"
+}
+
+case "${1:-}" in
+config) configure ;;
+kernel) kernel ;;
+*) die "usage: $0 config|kernel" ;;
+esac

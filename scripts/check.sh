@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# make check: build and boot the patched kernel, run the series'
+# kselftests in the guest, then the static checks.  Every kselftest case,
+# every patch's checkpatch run, the tree/patch consistency and the
+# kernel console each count as one test case; the last line is
+# "N passed, N failed, N skipped".  Any failure or skip fails the run.
+. "$(dirname "$0")/lib.sh"
+
+passed=0
+failed=0
+skipped=0
+done_summary=0
+
+summary() {
+	[ "$done_summary" = 1 ] && return
+	done_summary=1
+	echo
+	echo "$passed passed, $failed failed, $skipped skipped"
+}
+# A stage that stops the run counts as one failure.
+trap 'rc=$?; if [ "$done_summary" = 0 ]; then [ "$rc" = 0 ] || failed=$((failed + 1)); summary; fi' EXIT
+
+result() { # result ok|fail|skip NAME [DETAIL]
+	case "$1" in
+	ok) passed=$((passed + 1)) ;;
+	fail)
+		failed=$((failed + 1))
+		printf 'FAIL: %s\n' "$2"
+		[ -z "${3:-}" ] || printf '%s\n' "$3" | sed 's/^/      /'
+		;;
+	skip)
+		skipped=$((skipped + 1))
+		printf 'SKIP: %s%s\n' "$2" "${3:+ ($3)}"
+		;;
+	esac
+}
+
+stage install bash "$TOP/scripts/deps.sh"
+stage unpack bash "$TOP/scripts/tree.sh" unpack
+stage apply bash "$TOP/scripts/tree.sh" apply
+stage configure bash "$TOP/scripts/build.sh" config
+stage build bash "$TOP/scripts/build.sh" kernel
+stage userspace bash "$TOP/scripts/userspace.sh"
+stage initramfs bash "$TOP/scripts/initramfs.sh"
+stage boot bash "$TOP/scripts/guest.sh" -t 300 -n boot true
+
+# The kselftests: their failures are results, not a stopped run.
+start=$(now_ns)
+printf '==> %-10s %s\n' tests "kselftests in the guest: $SELFTEST_TARGETS" >&3
+out=$LOGS/kselftest-output.log
+grc=0
+bash "$TOP/scripts/guest.sh" -t "${TEST_TIMEOUT:-1200}" -n kselftest run-kselftests.sh \
+	>"$out" 2>"$LOGS/kselftest-guest.log" || grc=$?
+printf '==> %-10s done in %s\n' tests "$(elapsed "$start")" >&3
+
+# Read the KTAP of each program between the runner's markers.
+while IFS='|' read -r kind name detail; do
+	result "$kind" "$name" "$detail"
+done < <(awk '
+	function close_prog() {
+		if (prog == "") return
+		if (plan == "") print "fail|" prog ": no KTAP plan|exit " rc
+		else if (seen != plan) print "fail|" prog ": " seen " results for a plan of " plan "|exit " rc
+		else if (rc != 0 && fails == 0) print "fail|" prog ": exit " rc " with no failed case|"
+		prog = ""
+	}
+	/^kselftest-begin: / { prog = $2; plan = ""; seen = 0; fails = 0; rc = "?"; next }
+	/^kselftest-end: / { rc = $4; close_prog(); next }
+	prog != "" && /^1\.\.[0-9]+$/ { plan = substr($0, 4) }
+	prog != "" && /^(not )?ok [0-9]+ / {
+		seen++
+		line = $0
+		sub(/^(not )?ok [0-9]+ /, "", line)
+		if ($0 ~ /^not ok/) { fails++; print "fail|" prog ": " line "|" }
+		else if (line ~ /# SKIP/) { n = split(line, a, / *# SKIP */); print "skip|" prog ": " a[1] "|" a[2] }
+		else print "ok|" prog ": " line "|"
+	}
+	END { if (prog != "") { rc = "none (the guest stopped)"; close_prog() } }
+' "$out")
+if [ "$grc" -ne 0 ]; then
+	result fail "the guest run of the kselftests (status $grc)" "$(tail -n 60 "$LOGS/kselftest-guest.log")"
+fi
+
+# The kernel console of both boots.
+problems=$(grep -hE "$KERNEL_PROBLEM_RE" "$LOGS/boot-console.log" "$LOGS/kselftest-console.log" || true)
+if [ -z "$problems" ]; then
+	result ok "kernel console"
+else
+	result fail "kernel console: oops, BUG, WARNING or KASAN lines" "$problems"
+fi
+
+# Static checks of the series.
+printf '==> %-10s %s\n' static "checkpatch --strict on every patch, tree/patch consistency" >&3
+while read -r line; do
+	case "$line" in
+	"ok "*) result ok "${line#ok }" ;;
+	"not ok "*) result fail "${line#not ok }" ;;
+	"#"*) printf '      %s\n' "${line#\#}" ;;
+	esac
+done < <(bash "$TOP/scripts/checkpatch.sh" 2>&1 | tee "$LOGS/checkpatch.log")
+if ec=$(bash "$TOP/scripts/export-check.sh" 2>&1); then
+	result ok "export-check"
+else
+	result fail "export-check: the tree and bases/$BASE/series differ" "$ec"
+fi
+
+echo "kselftest output: $out; logs: $LOGS"
+summary
+[ "$failed" = 0 ] && [ "$skipped" = 0 ]

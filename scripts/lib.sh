@@ -1,0 +1,92 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared by every script: paths, the chosen base and QEMU profile, and
+# the stage runner that times each step and keeps its full log.
+#
+# Variables a user may set (all optional):
+#   BASE       which base under bases/ to use (default 6.1)
+#   PROFILE    which QEMU profile under qemu_configs/ (default x86_64)
+#   BUILD_ROOT where trees, objects and logs go (default ./build)
+#   JOBS       parallel make jobs (default: number of CPUs)
+#   USE_KVM=1  run the guest with KVM (never chosen automatically)
+
+set -o errexit -o nounset -o pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BASE=${BASE:-6.1}
+PROFILE=${PROFILE:-x86_64}
+BUILD_ROOT=${BUILD_ROOT:-$TOP/build}
+JOBS=${JOBS:-$(nproc)}
+
+BASE_DIR=$TOP/bases/$BASE
+SERIES_DIR=$BASE_DIR/series
+WORK=$BUILD_ROOT/$BASE
+TREE=$WORK/linux
+OBJ=$WORK/obj-$PROFILE
+LOGS=$WORK/logs
+STATE=$WORK/state
+
+# Fixed identity and dates make the base commit, and every commit that
+# git am makes on it, the same on every machine.
+export GIT_AUTHOR_NAME="trusted_for base" GIT_AUTHOR_EMAIL="base@trusted-for.invalid"
+export GIT_COMMITTER_NAME="trusted_for tooling" GIT_COMMITTER_EMAIL="tooling@trusted-for.invalid"
+BASE_TAG=base
+
+die() {
+	printf 'error: %s\n' "$*" >&2
+	exit 1
+}
+
+# note: a line for the user even while a stage sends its output to a log.
+note() {
+	printf '    %s\n' "$*" >&3
+}
+
+[ -f "$BASE_DIR/base.conf" ] || die "unknown base '$BASE': no $BASE_DIR/base.conf"
+# shellcheck source=../bases/6.1/base.conf
+. "$BASE_DIR/base.conf"
+[ -f "$TOP/qemu_configs/$PROFILE.conf" ] ||
+	die "unknown QEMU profile '$PROFILE': no qemu_configs/$PROFILE.conf"
+# shellcheck source=../qemu_configs/x86_64.conf
+. "$TOP/qemu_configs/$PROFILE.conf"
+
+mkdir -p "$LOGS" "$STATE"
+# fd 3 stays on the terminal while stage output goes to a log file.
+{ true >&3; } 2>/dev/null || exec 3>&1
+
+now_ns() {
+	date +%s%N
+}
+
+elapsed() {
+	local ns=$(($(now_ns) - $1))
+	printf '%d.%01ds' $((ns / 1000000000)) $((ns / 100000000 % 10))
+}
+
+# stage NAME COMMAND...: run COMMAND with its output in $LOGS/NAME.log,
+# print how long it took, and on failure print the log's tail and stop.
+stage() {
+	local name=$1 start rc=0
+	shift
+	start=$(now_ns)
+	printf '==> %-10s %s\n' "$name" "$*" >&3
+	"$@" >"$LOGS/$name.log" 2>&1 || rc=$?
+	if [ "$rc" -ne 0 ]; then
+		printf '==> %-10s FAILED after %s (exit %d); last lines of %s:\n' \
+			"$name" "$(elapsed "$start")" "$rc" "$LOGS/$name.log" >&3
+		tail -n 40 "$LOGS/$name.log" | sed 's/^/    | /' >&3
+		exit "$rc"
+	fi
+	printf '==> %-10s done in %s\n' "$name" "$(elapsed "$start")" >&3
+}
+
+kmake() {
+	make -C "$TREE" O="$OBJ" ARCH="$KARCH" ${CROSS_COMPILE:+CROSS_COMPILE=$CROSS_COMPILE} \
+		CC="ccache ${CROSS_COMPILE:-}gcc" HOSTCC="ccache gcc" \
+		KBUILD_BUILD_USER=trusted-for KBUILD_BUILD_HOST=qemu \
+		KBUILD_BUILD_TIMESTAMP="2022-01-04" -j"$JOBS" "$@"
+}
+
+export CCACHE_BASEDIR=$BUILD_ROOT CCACHE_NOHASHDIR=1
+
+# Kernel console lines that fail a run whatever the tests say.
+KERNEL_PROBLEM_RE='Oops|BUG:|WARNING:|KASAN|UBSAN|Kernel panic|general protection fault|Unable to handle kernel|kernel BUG at'

@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Materialise the kernel tree: the base as a git repository (committed
+# and tagged "base"), then the series applied with git am, one commit per
+# patch.  A tree that already matches the patch files is reused; a tree
+# holding work the patch files lack is never reset.
+. "$(dirname "$0")/lib.sh"
+. "$TOP/scripts/series.sh"
+
+pkgver=$(cat "$STATE/base-package-version" 2>/dev/null) ||
+	die "run scripts/deps.sh first: the installed base package version is unknown"
+want_kver=${pkgver%-*}
+
+# Debian's .gitignore ends with a rule that ignores every top-level
+# entry, so git would not see a file added anywhere in the tree: new
+# files would silently stay out of commits and of the exported patches.
+# The base commit leaves that block out (nothing is built from it).
+drop_debian_ignore_all() {
+	local f=$1
+	grep -qx '# Debian packaging: ignore everything at the top level, since it isn.t' "$f" || return 0
+	awk '/^# Debian packaging: ignore everything at the top level/ { drop = 1 }
+	     !drop { lines[n++] = $0 }
+	     END { while (n && (lines[n - 1] == "#" || lines[n - 1] == "")) n--
+		   for (i = 0; i < n; i++) print lines[i] }' "$f" >"$f.new"
+	mv "$f.new" "$f"
+	echo "base: dropped Debian's ignore-everything rule from .gitignore"
+}
+
+unpack() {
+	local tmp=$WORK/unpack.tmp kver
+	rm -rf "$tmp" "$TREE"
+	mkdir -p "$tmp"
+	echo "unpacking $BASE_TARBALL"
+	tar -C "$tmp" -xJf "$BASE_TARBALL"
+	[ -d "$tmp/$BASE_TOPDIR" ] || die "$BASE_TARBALL has no $BASE_TOPDIR/ directory"
+	kver=$(make -s -C "$tmp/$BASE_TOPDIR" kernelversion)
+	if [ "$kver" != "$want_kver" ]; then
+		die "the unpacked tree is Linux $kver, but package $BASE_PACKAGE $pkgver should hold $want_kver"
+	fi
+	note "base: Linux $kver from $BASE_PACKAGE $pkgver"
+	drop_debian_ignore_all "$tmp/$BASE_TOPDIR/.gitignore"
+	git -C "$tmp/$BASE_TOPDIR" init -q -b base-$BASE
+	git -C "$tmp/$BASE_TOPDIR" config gc.auto 0
+	git -C "$tmp/$BASE_TOPDIR" config core.autocrlf false
+	# -f: the base is the tarball, including files its .gitignore names.
+	git -C "$tmp/$BASE_TOPDIR" add -A -f .
+	GIT_AUTHOR_DATE="2000-01-01T00:00:00Z" GIT_COMMITTER_DATE="2000-01-01T00:00:00Z" \
+		git -C "$tmp/$BASE_TOPDIR" commit -q -m "Linux $kver as shipped by Debian's $BASE_PACKAGE $pkgver" \
+		-m "Without Debian's rule in .gitignore that ignores every top-level entry."
+	git -C "$tmp/$BASE_TOPDIR" tag "$BASE_TAG"
+	mv "$tmp/$BASE_TOPDIR" "$TREE"
+	rmdir "$tmp"
+	echo "$pkgver" >"$STATE/tree-package-version"
+	rm -f "$STATE/applied-series" "$STATE/applied-head"
+}
+
+apply_series() {
+	local p n=0 out
+	git -C "$TREE" am --abort >/dev/null 2>&1 || true
+	git -C "$TREE" checkout -q -B "series-$BASE" "$BASE_TAG"
+	git -C "$TREE" reset -q --hard "$BASE_TAG"
+	git -C "$TREE" clean -q -fd
+	rm -f "$STATE/applied-series" "$STATE/applied-head"
+	for p in $(series_patches); do
+		if ! out=$(git -C "$TREE" am -q --committer-date-is-author-date "$SERIES_DIR/$p" 2>&1); then
+			git -C "$TREE" am --abort >/dev/null 2>&1 || true
+			git -C "$TREE" reset -q --hard "$BASE_TAG"
+			{
+				printf 'error: patch %s does not apply on %s; git am said:\n' "$p" "$BASE_TAG"
+				printf '%s\n' "$out" | sed 's/^/    /'
+				echo "The tree is back at $BASE_TAG; fix the patch and run again."
+			} | tee /dev/fd/3 >&2
+			exit 1
+		fi
+		n=$((n + 1))
+	done
+	record_applied
+	note "applied $n patches from bases/$BASE/series"
+}
+
+# unpack: make sure the tree holds the base of the installed package.
+ensure_base() {
+	if [ -d "$TREE/.git" ] && [ "$(cat "$STATE/tree-package-version" 2>/dev/null)" != "$pkgver" ]; then
+		tree_has_unexported_work &&
+			die "the tree holds work the patch files lack, but it was unpacked from another $BASE_PACKAGE version; export it (make export) first"
+		note "the base package changed to $pkgver: unpacking again"
+		rm -rf "$TREE"
+	fi
+	if [ -d "$TREE/.git" ]; then
+		note "reusing the tree unpacked from $BASE_PACKAGE $pkgver"
+	else
+		unpack
+	fi
+}
+
+# apply: make sure the tree holds the series of the patch files, without
+# ever resetting work that is not exported.
+ensure_series() {
+	[ -d "$TREE/.git" ] || die "no tree at $TREE: unpack it first"
+	if [ ! -f "$STATE/applied-series" ]; then
+		tree_has_unexported_work &&
+			die "$TREE has commits or changes but no record of the series it came from; refusing to reset it"
+		apply_series
+	elif [ "$(series_hash)" = "$(cat "$STATE/applied-series")" ]; then
+		if tree_has_unexported_work; then
+			note "the tree has work that is not exported yet: using it as it is (make export to keep it)"
+		else
+			note "the tree already matches bases/$BASE/series"
+		fi
+	else
+		tree_has_unexported_work &&
+			die "the patch files changed since the tree was made, and the tree holds unexported work; export or discard one of them first (make export-check shows the tree's side)"
+		note "the patch files changed: applying them again"
+		apply_series
+	fi
+}
+
+case "${1:-all}" in
+unpack) ensure_base ;;
+apply) ensure_series ;;
+all) ensure_base && ensure_series ;;
+*) die "usage: $0 [unpack|apply]" ;;
+esac
