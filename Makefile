@@ -5,7 +5,7 @@
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: help run check tree export export-check checkpatch build guest clean
+.PHONY: help run check tree export export-check checkpatch build build-each guest clean
 
 help:
 	@sed -n 's/^## //p' $(firstword $(MAKEFILE_LIST))
@@ -41,6 +41,10 @@ build: tree
 	@bash $(S)/build.sh kernel
 	@bash $(S)/userspace.sh
 	@bash $(S)/initramfs.sh >/dev/null
+
+## make build-each    build the kernel at every commit of the series
+build-each: build
+	@bash $(S)/build-each.sh
 
 ## make guest CMD='prog args'  run a program or script in the guest
 guest:

@@ -36,6 +36,18 @@ result() { # result ok|fail|skip NAME [DETAIL]
 	esac
 }
 
+# count_results: read "ok NAME", "not ok NAME" and "# detail" lines.
+count_results() {
+	local line
+	while read -r line; do
+		case "$line" in
+		"ok "*) result ok "${line#ok }" ;;
+		"not ok "*) result fail "${line#not ok }" ;;
+		"#"*) printf '      %s\n' "${line#\#}" ;;
+		esac
+	done
+}
+
 stage install bash "$TOP/scripts/deps.sh"
 stage unpack bash "$TOP/scripts/tree.sh" unpack
 stage apply bash "$TOP/scripts/tree.sh" apply
@@ -92,13 +104,11 @@ fi
 
 # Static checks of the series.
 printf '==> %-10s %s\n' static "checkpatch --strict on every patch, tree/patch consistency" >&3
-while read -r line; do
-	case "$line" in
-	"ok "*) result ok "${line#ok }" ;;
-	"not ok "*) result fail "${line#not ok }" ;;
-	"#"*) printf '      %s\n' "${line#\#}" ;;
-	esac
-done < <(bash "$TOP/scripts/checkpatch.sh" 2>&1 | tee "$LOGS/checkpatch.log")
+count_results < <(bash "$TOP/scripts/checkpatch.sh" 2>&1 | tee "$LOGS/checkpatch.log")
+printf '==> %-10s %s\n' build-each "the kernel at every commit of the series" >&3
+start=$(now_ns)
+count_results < <(bash "$TOP/scripts/build-each.sh" 2>&1)
+printf '==> %-10s done in %s\n' build-each "$(elapsed "$start")" >&3
 if ec=$(bash "$TOP/scripts/export-check.sh" 2>&1); then
 	result ok "export-check"
 else

@@ -67,9 +67,10 @@ apply_series() {
 			git -C "$TREE" reset -q --hard "$BASE_TAG"
 			{
 				printf 'error: patch %s does not apply on %s; git am said:\n' "$p" "$BASE_TAG"
-				printf '%s\n' "$out" | sed 's/^/    /'
+				printf '%s\n' "$out" | grep -v -e '^hint:' -e 'git am --' -e '^Patch failed at' |
+					sed 's/^/    /'
 				echo "The tree is back at $BASE_TAG; fix the patch and run again."
-			} | tee /dev/fd/3 >&2
+			} >&2
 			exit 1
 		fi
 		n=$((n + 1))
