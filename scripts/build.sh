@@ -26,14 +26,19 @@ configure() {
 	kmake tinyconfig
 	(cd "$OBJ" && "$TREE/scripts/kconfig/merge_config.sh" -m .config "$fragment")
 	kmake olddefconfig
-	check_config
+	check_config "$fragment"
+	for t in $SELFTEST_TARGETS; do
+		check_config "$TREE/tools/testing/selftests/$t/config"
+	done
 	echo "$stamp" >"$STATE/config-$PROFILE.stamp"
 }
 
-# Every option the fragment asks for must be in the final .config:
-# Kconfig drops silently what a missing dependency forbids.
+# check_config FILE: every option that FILE asks for must be in the
+# final .config: Kconfig drops silently what a missing dependency
+# forbids.  The base's fragment is checked, and so is the config file
+# of each selftest target, which the fragment must cover.
 check_config() {
-	local line sym bad=0
+	local line sym bad=0 file=$1
 	while read -r line; do
 		case "$line" in CONFIG_*=*) ;; *) continue ;; esac
 		sym=${line%%=*}
@@ -44,8 +49,8 @@ check_config() {
 		fi
 		echo "config: asked for $line, got: $(grep -E "^(# )?$sym[= ]" "$OBJ/.config" || echo nothing)" >&2
 		bad=1
-	done <"$fragment"
-	[ "$bad" = 0 ] || die "the .config lacks options of $fragment (a dependency is missing)"
+	done <"$file"
+	[ "$bad" = 0 ] || die "the .config lacks options of $file (missing from $BASE_DIR/config, or a dependency is missing)"
 }
 
 kernel() {
