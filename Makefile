@@ -5,7 +5,7 @@
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: help run check tree export export-check checkpatch build build-each guest clean
+.PHONY: help run check tree export export-check checkpatch build build-each static guest clean
 
 help:
 	@sed -n 's/^## //p' $(firstword $(MAKEFILE_LIST))
@@ -45,6 +45,10 @@ build: tree
 ## make build-each    build the kernel at every commit of the series
 build-each: build
 	@bash $(S)/build-each.sh
+
+## make static        apply, kernel-doc, sparse, W=1, uapi and Sphinx checks
+static: build
+	@bash $(S)/static.sh
 
 ## make guest CMD='prog args'  run a program or script in the guest
 guest:

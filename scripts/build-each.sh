@@ -6,12 +6,21 @@
 . "$(dirname "$0")/lib.sh"
 
 [ -f "$OBJ/.config" ] || die "configure first (make build)"
-# The same commits with the same .config built before: say so again.
-stamp=$( (git -C "$TREE" rev-list "$BASE_TAG..HEAD"; cat "$OBJ/.config") | sha256sum | cut -d' ' -f1)
-if [ -f "$STATE/build-each.ok" ] && [ "$(head -n 1 "$STATE/build-each.ok")" = "$stamp" ]; then
-	tail -n +2 "$STATE/build-each.ok"
-	exit 0
-fi
+# A commit that built with the same .config before is not built again:
+# its result is kept in $STATE/build-each/, by commit and .config.
+config_hash=$(sha256sum <"$OBJ/.config" | cut -c1-16)
+done_dir=$STATE/build-each
+mkdir -p "$done_dir"
+commits=()
+for c in $(git -C "$TREE" rev-list --reverse "$BASE_TAG..HEAD"); do
+	if [ -f "$done_dir/$c-$config_hash" ]; then
+		echo "ok build $(git -C "$TREE" log -1 --format=%s "$c") ($(cat "$done_dir/$c-$config_hash"), earlier run)"
+	else
+		commits+=("$c")
+	fi
+done
+[ ${#commits[@]} -gt 0 ] || exit 0
+
 wt=$WORK/each
 each_obj=$WORK/obj-each-$PROFILE
 git -C "$TREE" worktree remove --force "$wt" >/dev/null 2>&1 || rm -rf "$wt"
@@ -21,20 +30,18 @@ trap 'git -C "$TREE" worktree remove --force "$wt"' EXIT
 mkdir -p "$each_obj"
 cp "$OBJ/.config" "$each_obj/.config"
 rc=0
-results=$(mktemp)
-for c in $(git -C "$TREE" rev-list --reverse "$BASE_TAG..HEAD"); do
+for c in "${commits[@]}"; do
 	git -C "$wt" checkout -q "$c"
 	subject=$(git -C "$wt" log -1 --format=%s)
 	start=$(now_ns)
 	if (TREE=$wt OBJ=$each_obj kmake olddefconfig "$(basename "$KERNEL_IMAGE")") \
 		>"$LOGS/build-each-$c.log" 2>&1; then
-		echo "ok build $subject ($(elapsed "$start"))" | tee -a "$results"
+		echo "ok build $subject ($(elapsed "$start"))"
+		elapsed "$start" >"$done_dir/$c-$config_hash"
 	else
 		echo "not ok build $subject: see $LOGS/build-each-$c.log"
 		grep -E 'error|warning' "$LOGS/build-each-$c.log" | head -n 20 | sed 's/^/#   /'
 		rc=1
 	fi
 done
-[ "$rc" = 0 ] && { echo "$stamp"; cat "$results"; } >"$STATE/build-each.ok"
-rm -f "$results"
 exit "$rc"

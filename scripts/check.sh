@@ -104,13 +104,27 @@ else
 	result fail "kernel console: oops, BUG, WARNING or KASAN lines" "$problems"
 fi
 
+# counted NAME DESCRIPTION COMMAND...: run a script that prints "ok" and
+# "not ok" lines, count them, and count a failure if it stopped without
+# reporting one (its log tail is printed).
+counted() {
+	local name=$1 what=$2 start rc=0 log
+	shift 2
+	log=$LOGS/$name.log
+	start=$(now_ns)
+	printf '==> %-10s %s\n' "$name" "$what" >&3
+	"$@" >"$log" 2>&1 || rc=$?
+	count_results <"$log"
+	if [ "$rc" -ne 0 ] && ! grep -q '^not ok ' "$log"; then
+		result fail "$name: stopped with exit $rc" "$(tail -n 20 "$log")"
+	fi
+	printf '==> %-10s done in %s\n' "$name" "$(elapsed "$start")" >&3
+}
+
 # Static checks of the series.
-printf '==> %-10s %s\n' static "checkpatch --strict on every patch, tree/patch consistency" >&3
-count_results < <(bash "$TOP/scripts/checkpatch.sh" 2>&1 | tee "$LOGS/checkpatch.log")
-printf '==> %-10s %s\n' build-each "the kernel at every commit of the series" >&3
-start=$(now_ns)
-count_results < <(bash "$TOP/scripts/build-each.sh" 2>&1)
-printf '==> %-10s done in %s\n' build-each "$(elapsed "$start")" >&3
+counted checkpatch "checkpatch --strict on every patch" bash "$TOP/scripts/checkpatch.sh"
+counted build-each "the kernel at every commit of the series" bash "$TOP/scripts/build-each.sh"
+counted static "apply, kernel-doc, sparse, W=1, uapi headers, Sphinx" bash "$TOP/scripts/static.sh"
 if ec=$(bash "$TOP/scripts/export-check.sh" 2>&1); then
 	result ok "export-check"
 else
