@@ -125,6 +125,7 @@ counted() {
 counted checkpatch "checkpatch --strict on every patch" bash "$TOP/scripts/checkpatch.sh"
 counted build-each "the kernel at every commit of the series" bash "$TOP/scripts/build-each.sh"
 counted static "apply, kernel-doc, sparse, W=1, uapi headers, Sphinx" bash "$TOP/scripts/static.sh"
+counted manpage "man/trusted_for.2: lint, and its example in the guest" bash "$TOP/scripts/manpage.sh" all
 if ec=$(bash "$TOP/scripts/export-check.sh" 2>&1); then
 	result ok "export-check"
 else

@@ -10,17 +10,15 @@ mkdir -p "$root/bin" "$root/guest/bin" "$root/kselftest"
 [ -x "$BUSYBOX" ] || die "no static busybox at $BUSYBOX"
 cp "$BUSYBOX" "$root/bin/busybox"
 cp "$TOP/guest/init" "$root/init"
-# Each target's programs and the helpers they run (e.g. landlock's
-# "true"); /kselftest/list names the tests, as the kselftest runner's
-# kselftest-list.txt does.
-: >"$root/kselftest/list"
+# Each target as the kselftest install made it (tests, and the files
+# they use such as landlock's "true"); /kselftest/list names the tests.
+inst=$OBJ/kselftest-install
+[ -f "$inst/kselftest-list.txt" ] || die "no kselftest install in $inst: run scripts/userspace.sh"
 for t in $SELFTEST_TARGETS; do
-	[ -d "$OBJ/kselftest/$t" ] || die "kselftest target $t is not built"
-	mkdir -p "$root/kselftest/$t"
-	find "$OBJ/kselftest/$t" -maxdepth 1 -type f -perm -u+x -exec cp {} "$root/kselftest/$t/" \;
-	make -s --no-print-directory -C "$TREE/tools/testing/selftests/$t" \
-		emit_tests COLLECTION="$t" >>"$root/kselftest/list"
+	[ -d "$inst/$t" ] || die "kselftest target $t is not installed in $inst"
+	cp -a "$inst/$t" "$root/kselftest/"
 done
+cp "$inst/kselftest-list.txt" "$root/kselftest/list"
 find "$OBJ/guest" -maxdepth 1 -type f -perm -u+x -exec cp {} "$root/guest/bin/" \;
 cp "$TOP"/guest/*.sh "$root/guest/bin/"
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$OBJ/initramfs.cpio"

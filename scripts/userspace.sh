@@ -6,10 +6,12 @@
 . "$(dirname "$0")/lib.sh"
 
 [ -d "$OBJ/usr/include/linux" ] || die "no uapi headers in $OBJ/usr/include: build the kernel first"
-for t in $SELFTEST_TARGETS; do
-	make -C "$TREE/tools/testing/selftests" O="$OBJ" TARGETS="$t" FORCE_TARGETS=1 \
-		CC="${CROSS_COMPILE:-}gcc" LDFLAGS=-static
-done
+# Installed as the kselftest runner installs them: each target's tests
+# and the files they use, and kselftest-list.txt naming the tests.
+rm -rf "$OBJ/kselftest-install"
+make -C "$TREE/tools/testing/selftests" O="$OBJ" TARGETS="$SELFTEST_TARGETS" \
+	FORCE_TARGETS=1 CC="${CROSS_COMPILE:-}gcc" LDFLAGS=-static \
+	INSTALL_PATH="$OBJ/kselftest-install" install
 mkdir -p "$OBJ/guest"
 for src in "$TOP"/guest/*.c; do
 	[ -e "$src" ] || continue

@@ -1,0 +1,123 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Guest side of "scripts/manpage.sh run": run the EXAMPLES program of
+# man/trusted_for.2 on files of known kinds under known values of
+# fs.trusted_for_policy, and print one "ok NAME" or "not ok NAME" line a
+# case, with "# ..." detail lines, then "# done N cases".  The expected
+# answers are the ones the man page documents: exit status 0 and the line
+# "FILE: may be executed" when the file is accepted, 1 and "FILE: may not
+# be executed: Permission denied" when it is refused, 2 on other errors.
+#
+#   example-test.sh [EXAMPLE]     (default /guest/trusted_for_example)
+#
+# Runs as root under busybox sh; leaves the policy at 0.
+
+ex=${1:-/guest/trusted_for_example}
+policy=/proc/sys/fs/trusted_for_policy
+dir=/tmp/tf-man
+cases=0
+
+# shellcheck disable=SC2317 # run by the EXIT trap
+restore() {
+	echo 0 >"$policy" 2>/dev/null
+	umount "$dir/noexec" 2>/dev/null
+	umount /proc/sys/fs 2>/dev/null
+	:
+}
+trap restore EXIT
+
+# result NAME OK [DETAIL]: print the line of one case.
+result() {
+	cases=$((cases + 1))
+	if [ "$2" = 1 ]; then
+		echo "ok man example: $1"
+	else
+		echo "not ok man example: $1"
+		[ -z "${3:-}" ] || printf '%s\n' "$3" | sed 's/^/# /'
+	fi
+}
+
+# check POLICY FILE WANT_STATUS WANT_TEXT NAME: set the policy, run the
+# example on FILE, and compare its exit status and its output (stdout
+# and stderr) with what the man page says.
+check() {
+	pol=$1 file=$2 want=$3 text=$4 name="$5 (policy $1)"
+	if ! echo "$pol" >"$policy"; then
+		result "$name" 0 "cannot write $pol to $policy"
+		return
+	fi
+	out=$("$ex" "$file" 2>&1)
+	rc=$?
+	if [ "$rc" = "$want" ] && [ "$out" = "$text" ]; then
+		result "$name" 1
+	else
+		result "$name" 0 "expected exit $want and \"$text\"; got exit $rc and:
+$out"
+	fi
+}
+
+allowed() { check "$1" "$2" 0 "$2: may be executed" "$3: allowed"; }
+refused() { check "$1" "$2" 1 "$2: may not be executed: Permission denied" "$3: refused"; }
+
+[ -x "$ex" ] || { echo "not ok man example: no program at $ex"; exit 1; }
+[ -f "$policy" ] || { echo "not ok man example: this kernel has no $policy"; exit 1; }
+
+mkdir -p "$dir/exec" "$dir/noexec" || exit 1
+mount -t tmpfs -o noexec tf-man-noexec "$dir/noexec" || {
+	echo "not ok man example: mount -o noexec"
+	exit 1
+}
+for d in exec noexec; do
+	printf '#!/bin/sh\necho hello\n' >"$dir/$d/script-0755.sh"
+	printf '#!/bin/sh\necho hello\n' >"$dir/$d/script-0644.sh"
+	chmod 0755 "$dir/$d/script-0755.sh"
+	chmod 0644 "$dir/$d/script-0644.sh"
+done
+x755=$dir/exec/script-0755.sh
+x644=$dir/exec/script-0644.sh
+n755=$dir/noexec/script-0755.sh
+
+# Policy 0: read permission is all that counts.
+allowed 0 "$x755" "0755 file on tmpfs"
+allowed 0 "$x644" "0644 file on tmpfs"
+allowed 0 "$n755" "0755 file on a noexec tmpfs"
+allowed 0 "$dir" "directory"
+# Bit 1: execute permission; no execute bit refuses even root.
+allowed 2 "$x755" "0755 file on tmpfs"
+refused 2 "$x644" "0644 file on tmpfs"
+allowed 2 "$n755" "0755 file on a noexec tmpfs"
+# Bit 0: noexec mounts.
+allowed 1 "$x644" "0644 file on tmpfs"
+refused 1 "$n755" "0755 file on a noexec tmpfs"
+refused 3 "$n755" "0755 file on a noexec tmpfs"
+allowed 3 "$x755" "0755 file on tmpfs"
+# Any bit set: only regular files.
+refused 1 "$dir" "directory"
+refused 2 /dev/null "character device"
+# Other errors exit with 2.
+check 0 "$dir/missing" 2 "$ex: $dir/missing: No such file or directory" \
+	"missing file: error"
+
+echo 0 >"$policy"
+# A kernel without the sysctl: hide it and expect the program to say so
+# rather than call the system call number.
+mkdir -p "$dir/empty"
+if mount -o bind "$dir/empty" /proc/sys/fs; then
+	out=$("$ex" "$x755" 2>&1)
+	rc=$?
+	umount /proc/sys/fs
+	if [ "$rc" = 2 ] && [ "$out" = "$ex: this kernel has no trusted_for(2)" ]; then
+		result "kernel without trusted_for detected (guest, sysctl hidden)" 1
+	else
+		result "kernel without trusted_for detected (guest, sysctl hidden)" 0 "expected exit 2 and \"$ex: this kernel has no trusted_for(2)\"; got exit $rc and:
+$out"
+	fi
+else
+	result "kernel without trusted_for detected (guest, sysctl hidden)" 0 "cannot bind-mount over /proc/sys/fs"
+fi
+
+umount "$dir/noexec"
+now=$(cat "$policy")
+result "policy restored to 0" "$([ "$now" = 0 ] && echo 1 || echo 0)" "policy is $now"
+echo "# done $cases cases"
+exit 0
