@@ -5,7 +5,7 @@
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: help run check tree export export-check checkpatch build build-each static guest clean
+.PHONY: help run check tree export export-check checkpatch build build-each static guest bench clean
 
 help:
 	@sed -n 's/^## //p' $(firstword $(MAKEFILE_LIST))
@@ -54,6 +54,10 @@ static: build
 guest:
 	@test -n "$(CMD)" || { echo "usage: make guest CMD='program [args]'" >&2; exit 2; }
 	@bash $(S)/guest.sh $(CMD)
+
+## make bench         time trusted_for against getppid and fstat (TCG, and -icount)
+bench: build
+	@bash $(S)/bench.sh
 
 ## make clean         remove the build objects (keeps the tree and its work)
 clean:

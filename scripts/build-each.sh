@@ -12,8 +12,16 @@ config_hash=$(sha256sum <"$OBJ/.config" | cut -c1-16)
 done_dir=$STATE/build-each
 mkdir -p "$done_dir"
 commits=()
+# kernel_files COMMIT: the files of COMMIT that the kernel build reads
+# (not the selftests, the documentation or MAINTAINERS).
+kernel_files() {
+	git -C "$TREE" diff-tree --no-commit-id --name-only -r "$1" -- . \
+		':!tools/testing/' ':!Documentation/' ':!MAINTAINERS'
+}
 for c in $(git -C "$TREE" rev-list --reverse "$BASE_TAG..HEAD"); do
-	if [ -f "$done_dir/$c-$config_hash" ]; then
+	if [ -z "$(kernel_files "$c")" ]; then
+		echo "ok build $(git -C "$TREE" log -1 --format=%s "$c") (no file of the kernel build changed)"
+	elif [ -f "$done_dir/$c-$config_hash" ]; then
 		echo "ok build $(git -C "$TREE" log -1 --format=%s "$c") ($(cat "$done_dir/$c-$config_hash"), earlier run)"
 	else
 		commits+=("$c")

@@ -19,6 +19,9 @@
 # panic line.  Both print the last 50 console lines.
 #
 # The guest uses TCG; USE_KVM=1 asks for KVM on machines where it works.
+# QEMU_EXTRA adds options to QEMU's command line, split on blanks (for
+# example QEMU_EXTRA='-icount shift=0,sleep=off'), and KERNEL_EXTRA
+# words to the kernel's (for example KERNEL_EXTRA=noapictimer).
 . "$(dirname "$0")/lib.sh"
 
 usage() {
@@ -91,11 +94,11 @@ output=$LOGS/$name-output.log
 : >"$output"
 accel=tcg
 [ "${USE_KVM:-0}" = 1 ] && accel=kvm
-# shellcheck disable=SC2086 # QEMU_MACHINE holds several arguments
-timeout -k 5 "$timeout_s" "$QEMU" $QEMU_MACHINE -accel "$accel" \
+# shellcheck disable=SC2086 # QEMU_MACHINE and QEMU_EXTRA hold several arguments
+timeout -k 5 "$timeout_s" "$QEMU" $QEMU_MACHINE -accel "$accel" ${QEMU_EXTRA:-} \
 	-nodefaults -no-reboot -display none \
 	-kernel "$OBJ/$KERNEL_IMAGE" -initrd "$tmp/initrd" \
-	-append "console=$KERNEL_CONSOLE loglevel=7 panic=-1 rdinit=/init tf.tty=$GUEST_TTY" \
+	-append "console=$KERNEL_CONSOLE loglevel=7 panic=-1 rdinit=/init tf.tty=$GUEST_TTY${KERNEL_EXTRA:+ $KERNEL_EXTRA}" \
 	-serial "file:$console" -serial "file:$output" \
 	</dev/null >"$LOGS/$name-qemu.log" 2>&1 && qrc=0 || qrc=$?
 

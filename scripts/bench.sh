@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# make bench: boot the built kernel twice and run guest/trusted-for-bench,
+# which times trusted_for(2) against getppid, fstat, faccessat2 and
+# open+close on one file, and prints a table per run:
+#
+#   1. plain TCG (or KVM with USE_KVM=1): nanoseconds of guest clock per
+#      call, noisy under an emulator;
+#   2. TCG with -icount shift=0,sleep=off: the guest clock advances one
+#      nanosecond per executed instruction, so the figures are exact,
+#      repeatable instruction counts.
+#
+# Ends with one line per target, in instructions: trusted_for at most
+# 1.5 times getppid, and fewer than fstat.  A benchmark, not a test: it
+# exits 0 whatever the figures, and non-zero only when a guest fails.
+#
+# The program is $OBJ/guest/trusted-for-bench, which make build makes
+# (compiled here if missing); BENCH_PROG=FILE runs another build of it.
+. "$(dirname "$0")/lib.sh"
+
+[ -f "$OBJ/$KERNEL_IMAGE" ] || die "no kernel at $OBJ/$KERNEL_IMAGE: run make build first"
+[ -f "$OBJ/initramfs.cpio" ] || die "no initramfs at $OBJ/initramfs.cpio: run make build first"
+
+prog=${BENCH_PROG:-$OBJ/guest/trusted-for-bench}
+src=$TOP/guest/trusted-for-bench.c
+if [ -n "${BENCH_PROG:-}" ]; then
+	[ -x "$prog" ] || die "BENCH_PROG=$prog is not an executable file"
+elif [ ! -x "$prog" ]; then
+	# As scripts/userspace.sh builds every guest/*.c.
+	[ -d "$OBJ/usr/include/linux" ] || die "no uapi headers in $OBJ/usr/include: run make build first"
+	mkdir -p "$OBJ/guest"
+	"${CROSS_COMPILE:-}gcc" -static -O2 -Wall -Wextra -Werror -isystem "$OBJ/usr/include" \
+		-o "$prog" "$src"
+	echo "built $prog"
+elif [ "$src" -nt "$prog" ]; then
+	echo "note: $src is newer than $prog (make build rebuilds it)"
+fi
+
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+echo "machine: $(nproc) CPUs, ${cpu:-unknown CPU model}, load average $(cut -d" " -f1-3 /proc/loadavg)"
+echo "QEMU: $("$QEMU" --version | head -n 1)"
+
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+
+# bench NAME HEADING UNIT [VAR=VALUE]...: run the benchmark in a guest
+# with the given environment, print its output under HEADING.
+bench() {
+	local name=$1 heading=$2 unit=$3 start rc=0
+	shift 3
+	start=$(now_ns)
+	echo
+	echo "==> $heading"
+	env "$@" bash "$TOP/scripts/guest.sh" -t 300 -n "$name" "$prog" -u "$unit" >"$out" || rc=$?
+	cat "$out"
+	if [ "$rc" -ne 0 ]; then
+		echo "==> the guest failed (exit $rc); console: $LOGS/$name-console.log" >&2
+		exit "$rc"
+	fi
+	echo "==> done in $(elapsed "$start") (console: $LOGS/$name-console.log)"
+}
+
+accel=tcg
+[ "${USE_KVM:-0}" = 1 ] && accel=kvm
+bench bench "accelerator ${accel^^}: $QEMU $QEMU_MACHINE -accel $accel; unit: ns of guest clock (wall-clock time)" ns
+icount="-icount shift=0,sleep=off"
+bench bench-icount "accelerator TCG with icount: $QEMU $QEMU_MACHINE -accel tcg $icount, kernel option noapictimer (skips a busy-wait calibration that is slow under icount); unit: instructions (the guest clock advances 1 ns per instruction)" insn USE_KVM=0 QEMU_EXTRA="$icount" KERNEL_EXTRA=noapictimer
+
+# median ROW: the median column of ROW in the -icount table.
+median() {
+	awk -v row="$1" '$1 == row && NF == 7 && $2 ~ /^[0-9]+$/ { print $3 }' "$out"
+}
+getppid=$(median getppid)
+fstat=$(median fstat)
+echo
+echo "targets, in instructions per call (-icount table):"
+for p in 0 3; do
+	tf=$(median "tf-p$p")
+	if [ -z "$tf" ] || [ -z "$getppid" ] || [ -z "$fstat" ]; then
+		echo "trusted_for (policy $p): no figures in the table"
+		continue
+	fi
+	awk -v p="$p" -v tf="$tf" -v g="$getppid" -v f="$fstat" 'BEGIN {
+		r = tf / g
+		printf "trusted_for (policy %d) / getppid = %.2f (%s / %s; target <= 1.5): %s\n",
+			p, r, tf, g, r <= 1.5 ? "met" : "missed"
+		printf "trusted_for (policy %d) / fstat = %.2f (%s / %s; target < 1): %s\n",
+			p, tf / f, tf, f, tf < f ? "met" : "missed"
+	}'
+done
