@@ -121,6 +121,9 @@ counted() {
 	printf '==> %-10s done in %s\n' "$name" "$(elapsed "$start")" >&3
 }
 
+# CPython with a trusted_for open_code hook, in the guest.
+counted cpython "CPython launcher (cpython/) in the guest" bash "$TOP/scripts/cpython.sh"
+
 # Static checks of the series.
 counted checkpatch "checkpatch --strict on every patch" bash "$TOP/scripts/checkpatch.sh"
 counted build-each "the kernel at every commit of the series" bash "$TOP/scripts/build-each.sh"

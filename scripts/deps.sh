@@ -7,11 +7,12 @@
 
 # Tools for the host side; the QEMU profile adds its own.
 packages=(build-essential flex bison bc libelf-dev libssl-dev libcap-dev cpio ccache sparse
-	python3-sphinx python3-sphinx-rtd-theme mandoc groff-base man-db
+	python3-sphinx python3-sphinx-rtd-theme mandoc groff-base man-db python3-dev
 	xz-utils rsync perl python3 python3-ply python3-git busybox-static kmod file $PROFILE_PACKAGES)
 
 installed_version() {
-	dpkg-query -W -f='${db:Status-Abbrev}${Version}' "$1" 2>/dev/null |
+	# dpkg-query fails on a package it has never seen: that is "none".
+	{ dpkg-query -W -f='${db:Status-Abbrev}${Version}' "$1" 2>/dev/null || true; } |
 		sed -n 's/^ii *//p'
 }
 

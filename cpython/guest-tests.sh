@@ -1,0 +1,182 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Run in the guest by scripts/cpython.sh: the trusted_for cases of the
+# tf-python launcher, and its startup benchmark.
+#
+#   guest-tests.sh [LAUNCHER [RUNS]]
+#
+# LAUNCHER is tf-python (the default) or tf-python-nocheck, the same
+# launcher without checks, which must fail the refusal cases.  RUNS is
+# the number of runs of each startup measurement (default 10).
+#
+# /guest/sysroot (the launcher, its libraries and the standard-library
+# subset, at their own paths) is moved to /, the guest's root, a tmpfs
+# without noexec.  The test scripts are copied to /tmp/exec (exec) and
+# /tmp/noexec (a tmpfs mounted noexec), all with execute bits except
+# /tmp/exec/nox.py.  Prints "1..N", then "ok N DESCRIPTION" or
+# "not ok N DESCRIPTION" per case, with "# " detail lines, and each
+# case's output as "    | " lines.  The policy is 0 again at the end.
+# shellcheck disable=SC3043 # busybox sh has local
+launcher=${1:-tf-python}
+runs=${2:-10}
+# PY and LIB are for the commands of the table.
+# shellcheck disable=SC2034
+PY=/usr/bin/$launcher
+# shellcheck disable=SC2034
+LIB=/usr/lib/python3.11
+policy_file=/proc/sys/fs/trusted_for_policy
+
+# The expected outcomes.  Fields, separated by "|":
+#   id | policy | exit status | patterns the output must match (grep -E,
+#   separated by " ;; ") | patterns it must not match | description | command
+# The output is standard output and error together.  "-": no pattern.
+cases() {
+	cat <<'EOF'
+1|0|0|^hello, world$|refused|a script on a noexec mount runs under policy 0|$PY /tmp/noexec/hello.py
+2|1|126|^tf-python: /tmp/noexec/hello.py: Permission denied \(refused by trusted_for\)$|hello, world|a script on a noexec mount is refused under policy 1|$PY /tmp/noexec/hello.py
+3|1|0|^hello, world$|refused|a script on an exec mount runs under policy 1|$PY /tmp/exec/hello.py
+4|2|126|^tf-python: /tmp/exec/nox.py: Permission denied \(refused by trusted_for\)$|hello, world|a script without the execute bit is refused under policy 2|$PY /tmp/exec/nox.py
+5|2|0|^hello, world$|refused|a script with the execute bit runs under policy 2|$PY /tmp/exec/hello.py
+6|1|3|^RAN:importer$ ;; ^ImportError: cannot import 'tfmod': /tmp/noexec/tfmod.py: Permission denied \(refused by trusted_for\)$|RAN:tfmod|a module imported from a noexec directory is refused with ImportError under policy 1, its main script runs|$PY /tmp/exec/importer.py /tmp/noexec
+7|0|0|^RAN:importer$ ;; ^RAN:tfmod$ ;; ^imported /tmp/noexec/tfmod.py$|refused|a module imported from a noexec directory runs under policy 0|$PY /tmp/exec/importer.py /tmp/noexec
+8|1|1|^/usr/bin/tf-python: cannot import 'tfmod': /tmp/noexec/tfmod.py: Permission denied \(refused by trusted_for\)$|RAN:tfmod|-m (runpy) of a module on a noexec mount is refused under policy 1|cd /tmp/noexec && $PY -m tfmod
+9|1|0|^RAN:tfmod$|refused|-m (runpy) of a module on an exec mount runs under policy 1|cd /tmp/exec && $PY -m tfmod
+10|3|0|^RAN:stdlib$ ;; ^json from /usr/lib/python3.11/json/__init__.py$ ;; ^json accelerator: _json$ ;; ^tf-python: trusted_for /usr/lib/python3.11/json/__init__.py: ok$ ;; ^tf-python: trusted_for /usr/lib/python3.11/pathlib.py: ok$|refused|standard-library imports (json, collections, pathlib, datetime...) from an exec mount work under policy 3, each checked|TF_PYTHON_VERBOSE=1 $PY /tmp/exec/stdlib.py
+11|1|126|^tf-python: -c: inline code refused: .*Permission denied$|RAN:inline|inline code (-c) is refused under policy 1|$PY -c 'print("RAN:inline")'
+12|2|126|^tf-python: -c: inline code refused: .*Permission denied$|RAN:inline|inline code (-c) is refused under policy 2|$PY -c 'print("RAN:inline")'
+13|0|0|^RAN:inline$|refused|inline code (-c) runs under policy 0|$PY -c 'print("RAN:inline")'
+14|1|126|^tf-python: <stdin>: Permission denied \(refused by trusted_for\)$|hello, world|a script piped on standard input is refused under policy 1|pipe_in /tmp/exec/hello.py $PY -
+15|0|0|^hello, world$|refused|a script piped on standard input runs under policy 0|pipe_in /tmp/exec/hello.py $PY -
+16|3|0|^hello, world$|refused|standard input redirected from a script on an exec mount runs under policy 3|$PY - </tmp/exec/hello.py
+17|1|126|^tf-python: <stdin>: Permission denied \(refused by trusted_for\)$|hello, world|standard input redirected from a script on a noexec mount is refused under policy 1|$PY - </tmp/noexec/hello.py
+18|2|1|^ImportError: cannot import 'textwrap': /usr/lib/python3.11/textwrap.py: Permission denied \(refused by trusted_for\)$|RAN:stdlib|a standard-library module without the execute bit (as Debian installs them) is refused under policy 2|without_x $LIB/textwrap.py $LIB/__pycache__/textwrap.cpython-311.pyc -- $PY /tmp/exec/stdlib.py
+19|2|1|^_trusted_for.RefusedError: \[Errno 13\] Permission denied \(refused by trusted_for\): '/usr/lib/python3.11/encodings/__init__.py'$|hello, world ;; SystemError|a refused file of the interpreter's startup (encodings) stops it with the file named under policy 2|without_x $LIB/encodings/__init__.py $LIB/encodings/__pycache__/__init__.cpython-311.pyc -- $PY /tmp/exec/hello.py
+20|-|0|^# startup |-|the startup benchmark of hello.py ran with and without the hook (figures below, no time limit)|bench
+EOF
+}
+
+pipe_in() { # pipe_in FILE COMMAND...: COMMAND with FILE piped on its stdin
+	local f="$1"
+	shift
+	# shellcheck disable=SC2002 # a pipe, not a file, is the point
+	cat "$f" | "$@"
+}
+
+without_x() { # without_x FILE... -- COMMAND...: COMMAND with FILEs not executable
+	local files="" rc
+	while [ "$1" != -- ]; do
+		files="$files $1"
+		shift
+	done
+	shift
+	# shellcheck disable=SC2086 # a list of paths without spaces
+	chmod a-x $files
+	"$@"
+	rc=$?
+	# shellcheck disable=SC2086
+	chmod a+x $files
+	return "$rc"
+}
+
+set_policy() {
+	echo "$1" >"$policy_file"
+}
+
+now_cs() { # uptime in centiseconds
+	local up
+	read -r up _ </proc/uptime
+	echo "${up%.*}${up#*.}" | sed 's/^0*//; s/^$/0/'
+}
+
+# run_timed VAR POLICY COMMAND...: run COMMAND under POLICY and add its
+# duration in centiseconds to VAR; fails unless it prints hello, world.
+run_timed() {
+	local var="$1" start took
+	set_policy "$2"
+	shift 2
+	start=$(now_cs)
+	[ "$("$@" 2>&1)" = "hello, world" ] || return 1
+	# shellcheck disable=SC2034 # read by the eval
+	took=$(($(now_cs) - start))
+	eval "$var=\$(($var + took))"
+}
+
+# The three variants take turns, round after round: QEMU keeps the code
+# it translated across guest processes, so what runs first runs slower.
+bench() {
+	local base=0 hook0=0 hook3=0 i=0 n hello=/tmp/exec/hello.py
+	while [ "$i" -le "$runs" ]; do
+		run_timed base 0 /usr/bin/tf-python-nocheck "$hello" || return 1
+		run_timed hook0 0 /usr/bin/tf-python "$hello" || return 1
+		run_timed hook3 3 /usr/bin/tf-python "$hello" || return 1
+		# Round 0 warms up and is not counted.
+		[ "$i" = 0 ] && base=0 hook0=0 hook3=0
+		i=$((i + 1))
+	done
+	set_policy 3
+	n=$(TF_PYTHON_VERBOSE=1 /usr/bin/tf-python "$hello" 2>&1 | grep -c ': trusted_for .*: ok$')
+	set_policy 0
+	echo "# startup of hello.py, mean of $runs interleaved runs (guest clock, 10 ms resolution, TCG):"
+	echo "# startup without the hook (tf-python-nocheck), policy 0: $((base * 10 / runs)) ms"
+	echo "# startup with the hook (tf-python), policy 0: $((hook0 * 10 / runs)) ms"
+	echo "# startup with the hook (tf-python), policy 3: $((hook3 * 10 / runs)) ms"
+	echo "# files checked by trusted_for when tf-python runs hello.py: $n"
+}
+
+# Put the launcher, its libraries and the standard library in place.
+for d in /guest/sysroot/*; do
+	if [ -e "/${d##*/}" ]; then
+		cp -a "$d" /
+	else
+		mv "$d" /
+	fi
+done
+mkdir -p /tmp/exec /tmp/noexec
+mount -t tmpfs -o noexec,mode=0755 noexec /tmp/noexec || echo "# mount noexec failed"
+for dir in /tmp/exec /tmp/noexec; do
+	cp /guest/tests/*.py "$dir/"
+	chmod 0755 "$dir"/*.py
+done
+cp /guest/tests/hello.py /tmp/exec/nox.py
+chmod 0644 /tmp/exec/nox.py
+out=/tmp/case.out
+
+echo "# launcher under test: $PY ($($PY -V 2>&1))"
+cases >/tmp/cases
+echo "1..$(grep -c '^[0-9]' /tmp/cases)"
+failed=0
+while IFS='|' read -r id policy want must mustnot desc cmd; do
+	set_policy 0
+	[ "$policy" = - ] || set_policy "$policy"
+	(eval "$cmd") </dev/null >"$out" 2>&1
+	rc=$?
+	set_policy 0
+	why=
+	[ "$rc" = "$want" ] || why="exit status $rc, expected $want"
+	rest="$must"
+	while [ "$must" != - ] && [ -n "$rest" ]; do
+		pat=${rest%% ;; *}
+		[ "$pat" = "$rest" ] && rest= || rest=${rest#* ;; }
+		grep -qE -- "$pat" "$out" || why="${why:+$why; }no line matches: $pat"
+	done
+	rest="$mustnot"
+	while [ "$mustnot" != - ] && [ -n "$rest" ]; do
+		pat=${rest%% ;; *}
+		[ "$pat" = "$rest" ] && rest= || rest=${rest#* ;; }
+		! grep -qE -- "$pat" "$out" || why="${why:+$why; }a line matches what must not happen: $pat"
+	done
+	if [ -z "$why" ]; then
+		echo "ok $id $desc"
+	else
+		failed=$((failed + 1))
+		echo "not ok $id $desc"
+		echo "# $why"
+		echo "# command (policy $policy): $cmd"
+	fi
+	# Benchmark figures as details, the rest as the case's output.
+	grep '^# ' "$out"
+	grep -v '^# ' "$out" | sed 's/^/    | /'
+done </tmp/cases
+set_policy 0
+echo "# $failed failed; fs.trusted_for_policy restored to $(cat "$policy_file")"
+[ "$failed" = 0 ]

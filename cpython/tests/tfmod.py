@@ -1,0 +1,2 @@
+# The module that importer.py imports, and that "-m tfmod" runs.
+print("RAN:tfmod")

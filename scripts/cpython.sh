@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# The CPython launcher, tf-python: build it, put it in the guest with the
+# part of the standard library its tests use, and run its tests there
+# (cpython/guest-tests.sh) in one boot of the built kernel.
+#
+# Prints "ok NAME" or "not ok NAME" per test case, with "# " detail lines
+# (the startup benchmark's figures among them), as scripts/check.sh's
+# count_results reads them; exits 1 if a case failed.  Needs the kernel
+# and its uapi headers (make build) and python3-dev.
+#
+# Variables: TF_CPYTHON_LAUNCHER=tf-python-nocheck tests the launcher built
+# without checks instead, to see the refusal cases fail; CPYTHON_RUNS is
+# the number of runs of each startup measurement (default 10);
+# CPYTHON_TIMEOUT the guest's time limit (default 300 s).
+. "$(dirname "$0")/lib.sh"
+
+PYTHON_CONFIG=${PYTHON_CONFIG:-/usr/bin/python3-config}
+launcher=${TF_CPYTHON_LAUNCHER:-tf-python}
+runs=${CPYTHON_RUNS:-10}
+driver=$TOP/cpython/guest-tests.sh
+out_dir=$OBJ/cpython
+sysroot=$out_dir/sysroot
+guest_out=$LOGS/cpython-guest-output.log
+guest_err=$LOGS/cpython-guest-stderr.log
+
+# fail NAME DETAIL...: one failed case with its details, and stop.
+fail() {
+	echo "not ok cpython: $1"
+	shift
+	printf '%s\n' "$@" | sed 's/^/# /'
+	exit 1
+}
+
+case "$launcher" in
+tf-python | tf-python-nocheck) ;;
+*) fail "TF_CPYTHON_LAUNCHER=$launcher: not tf-python or tf-python-nocheck" ;;
+esac
+[ -f "$OBJ/usr/include/linux/trusted-for.h" ] ||
+	fail "build the launcher" "no uapi headers in $OBJ/usr/include: run make build first"
+[ -x "$PYTHON_CONFIG" ] || fail "build the launcher" "no $PYTHON_CONFIG: install python3-dev"
+
+# The launcher, and the same without checks (the benchmark's baseline).
+mkdir -p "$out_dir"
+for variant in tf-python tf-python-nocheck; do
+	flags=()
+	[ "$variant" = tf-python ] || flags=(-DTF_NOCHECK)
+	# shellcheck disable=SC2046 # python3-config prints several flags
+	if ! log=$(gcc $("$PYTHON_CONFIG" --cflags) -Wextra -Werror -isystem "$OBJ/usr/include" \
+		"${flags[@]}" -o "$out_dir/$variant" "$TOP/cpython/tf-python.c" \
+		$("$PYTHON_CONFIG" --ldflags --embed) 2>&1); then
+		fail "build the launcher ($variant)" "$log"
+	fi
+done
+nocheck() {
+	env -i "$out_dir/tf-python-nocheck" "$@"
+}
+
+# The guest's root: the launchers, the standard-library files the tests
+# load (found by running them here, cpython/stdlib-files.py) with their
+# bytecode, and the shared libraries of all that, each at its own path.
+rm -rf "$sysroot"
+mkdir -p "$sysroot/usr/bin"
+cp "$out_dir/tf-python" "$out_dir/tf-python-nocheck" "$sysroot/usr/bin/"
+stdlib=$(nocheck -c 'import sys; print(sys._stdlib_dir)')
+if ! log=$(cd /tmp && nocheck "$TOP/cpython/stdlib-files.py" "$TOP/cpython/tests" \
+	"$out_dir/stdlib-files" 2>&1); then
+	fail "find the standard-library files the tests use" "$log"
+fi
+mapfile -t files <"$out_dir/stdlib-files"
+for f in "${files[@]}"; do
+	mkdir -p "$(dirname "$sysroot$stdlib/$f")"
+	cp -L "$stdlib/$f" "$sysroot$stdlib/$f"
+done
+# Hash-based bytecode stays valid whatever the files' times (guest.sh
+# copies without keeping them), and importlib reads and checks the
+# source as well as the .pyc.  Under policy bit 1 every file Python runs
+# needs an execute bit, the standard library's too.
+(cd / && nocheck -m compileall -q --invalidation-mode checked-hash "$sysroot$stdlib") >/dev/null ||
+	fail "compile the standard-library subset"
+find "$sysroot$stdlib" -type f -name '*.py*' -exec chmod 0755 {} +
+for f in "$sysroot/usr/bin/tf-python" $(find "$sysroot$stdlib" -name '*.so'); do
+	for lib in $(ldd "$f" | grep -o '/[^ ]*'); do
+		mkdir -p "$sysroot$(dirname "$lib")"
+		cp -L "$lib" "$sysroot$lib"
+	done
+done
+size_kib=$(du -sk "$sysroot" | cut -f1)
+stdlib_kib=$(du -sk "$sysroot$stdlib" | cut -f1)
+
+# One boot runs every case.
+start=$(now_ns)
+rc=0
+bash "$TOP/scripts/guest.sh" -n cpython -t "${CPYTHON_TIMEOUT:-300}" \
+	-f "$sysroot" -f "$TOP/cpython/tests" "$driver" "$launcher" "$runs" \
+	>"$guest_out" 2>"$guest_err" || rc=$?
+took=$(elapsed "$start")
+
+echo "# guest payload: $size_kib KiB (launchers, shared libraries, and a standard-library subset of ${#files[@]} files, $stdlib_kib KiB with bytecode); guest run: $took"
+# The driver's "ok N DESC" lines become "ok cpython: DESC"; the rest
+# passes through.  Every case of the driver's table must report.
+declare -A seen=()
+failed=0
+while IFS= read -r line; do
+	if [[ $line =~ ^(not\ )?ok\ ([0-9]+)\ (.*)$ ]]; then
+		seen[${BASH_REMATCH[2]}]=1
+		[ -z "${BASH_REMATCH[1]}" ] || failed=$((failed + 1))
+		echo "${BASH_REMATCH[1]}ok cpython: ${BASH_REMATCH[3]}"
+	else
+		printf '%s\n' "$line"
+	fi
+done <"$guest_out"
+stderr_tail() {
+	echo "# guest.sh exit $rc; last lines of its standard error ($guest_err):"
+	tail -n 30 "$guest_err" | sed 's/^/#   /'
+}
+missing=0
+while IFS='|' read -r id _ _ _ _ desc _; do
+	[ -z "${seen[$id]:-}" ] || continue
+	missing=$((missing + 1))
+	echo "not ok cpython: $desc (no result from the guest)"
+done < <(grep -E '^[0-9]+\|' "$driver")
+if [ "$rc" = 124 ] || [ "$rc" = 125 ] || [ "$missing" -gt 0 ] ||
+	{ [ "$rc" -ne 0 ] && [ "$failed" = 0 ]; }; then
+	echo "not ok cpython: the guest run (guest.sh exit $rc)"
+	stderr_tail
+	exit 1
+fi
+[ "$rc" = 0 ] && [ "$failed" = 0 ]
