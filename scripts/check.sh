@@ -8,6 +8,7 @@
 # could not run here proves nothing.
 . "$(dirname "$0")/lib.sh"
 
+check_start=$(now_ns)
 passed=0
 failed=0
 skipped=0
@@ -17,6 +18,7 @@ summary() {
 	[ "$done_summary" = 1 ] && return
 	done_summary=1
 	echo
+	[ -z "$STAGE_TIMES" ] || echo "stage times: $STAGE_TIMES; total $(elapsed "$check_start")"
 	[ "$skipped" = 0 ] || echo "$skipped skipped, counted as failed"
 	echo "$passed passed, $((failed + skipped)) failed"
 }
@@ -66,7 +68,7 @@ out=$LOGS/kselftests.log
 grc=0
 bash "$TOP/scripts/guest.sh" -t "${TEST_TIMEOUT:-1200}" -n kselftest run-kselftests.sh \
 	>"$out" 2>"$LOGS/kselftest-guest.log" || grc=$?
-printf '==> %-10s done in %s\n' tests "$(elapsed "$start")" >&3
+stage_done tests "$start"
 
 # Read the KTAP of each program between the runner's markers.
 while IFS='|' read -r kind name detail; do
@@ -118,7 +120,7 @@ counted() {
 	if [ "$rc" -ne 0 ] && ! grep -q '^not ok ' "$log"; then
 		result fail "$name: stopped with exit $rc" "$(tail -n 20 "$log")"
 	fi
-	printf '==> %-10s done in %s\n' "$name" "$(elapsed "$start")" >&3
+	stage_done "$name" "$start"
 }
 
 # CPython with a trusted_for open_code hook, in the guest.
@@ -129,6 +131,7 @@ counted checkpatch "checkpatch --strict on every patch" bash "$TOP/scripts/check
 counted build-each "the kernel at every commit of the series" bash "$TOP/scripts/build-each.sh"
 counted static "apply, kernel-doc, sparse, W=1, uapi headers, Sphinx" bash "$TOP/scripts/static.sh"
 counted manpage "man/trusted_for.2: lint, and its example in the guest" bash "$TOP/scripts/manpage.sh" all
+counted series-sync "the series of every base hold the same patches" bash "$TOP/scripts/series-sync.sh"
 if ec=$(bash "$TOP/scripts/export-check.sh" 2>&1); then
 	result ok "export-check"
 else

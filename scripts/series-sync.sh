@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Check that the series of every base hold the same patches: a patch
+# added to one base and missing from another is reported.  Patches are
+# matched by subject (without the "[PATCH ...]" prefix), in the order of
+# each base's series file.  Prints "ok"/"not ok" lines for check.sh:
+# one a pair of bases, with the current base ($BASE) on one side.
+. "$(dirname "$0")/lib.sh"
+
+# subjects DIR: the subjects of the patches in DIR's series file, in order.
+subjects() {
+	local dir=$1 p
+	sed -e 's/#.*//' -e 's/[[:space:]]*$//' -e '/^$/d' "$dir/series" |
+		while read -r p; do
+			[ -f "$dir/$p" ] || { echo "MISSING FILE $p"; continue; }
+			# The Subject header, unfolded, without its [PATCH ...] tag.
+			awk '/^Subject: / { s = substr($0, 10); on = 1; next }
+			     on && /^[ \t]/ { sub(/^[ \t]+/, " "); s = s $0; next }
+			     on { exit }
+			     END { sub(/^\[[^]]*\] */, "", s); print s }' "$dir/$p"
+		done
+}
+
+mine=$(mktemp)
+theirs=$(mktemp)
+trap 'rm -f "$mine" "$theirs"' EXIT
+[ -f "$SERIES_DIR/series" ] || { echo "not ok series-sync: no $SERIES_DIR/series"; exit 0; }
+subjects "$SERIES_DIR" >"$mine"
+others=0
+for dir in "$TOP"/bases/*/series; do
+	other=$(basename "$(dirname "$dir")")
+	[ "$other" != "$BASE" ] && [ -f "$dir/series" ] || continue
+	others=$((others + 1))
+	subjects "$dir" >"$theirs"
+	only_mine=$(grep -vxF -f "$theirs" "$mine" || true)
+	only_theirs=$(grep -vxF -f "$mine" "$theirs" || true)
+	if [ -z "$only_mine$only_theirs" ]; then
+		if cmp -s "$mine" "$theirs"; then
+			echo "ok series-sync: bases/$BASE and bases/$other hold the same $(wc -l <"$mine") patches, in the same order"
+		else
+			echo "not ok series-sync: bases/$BASE and bases/$other hold the same patches in a different order"
+			diff "$mine" "$theirs" | sed 's/^/# /'
+		fi
+		continue
+	fi
+	echo "not ok series-sync: bases/$BASE and bases/$other hold different patches"
+	[ -z "$only_mine" ] || printf '%s\n' "$only_mine" | sed "s|^|#   only in bases/$BASE: |"
+	[ -z "$only_theirs" ] || printf '%s\n' "$only_theirs" | sed "s|^|#   only in bases/$other: |"
+done
+[ "$others" -gt 0 ] || echo "ok series-sync: bases/$BASE is the only base"
