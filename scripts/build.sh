@@ -13,11 +13,15 @@ configure() {
 	mkdir -p "$OBJ"
 	{
 		cat "$BASE_DIR/config"
+		if [ "$DEBUG" = 1 ]; then
+			echo "# from configs/debug.config"
+			cat "$TOP/configs/debug.config"
+		fi
 		echo "# from qemu_configs/$PROFILE.conf"
 		echo "$PROFILE_KCONFIG"
 	} >"$fragment.new"
 	stamp=$( (cat "$fragment.new"; git -C "$TREE" rev-parse "$BASE_TAG") | sha256sum)
-	if [ -f "$OBJ/.config" ] && [ "$stamp" = "$(cat "$STATE/config-$PROFILE.stamp" 2>/dev/null)" ]; then
+	if [ -f "$OBJ/.config" ] && [ "$stamp" = "$(cat "$STATE/config-$PROFILE$VARIANT.stamp" 2>/dev/null)" ]; then
 		note "the .config is up to date"
 		rm -f "$fragment.new"
 		return 0
@@ -30,7 +34,7 @@ configure() {
 	for t in $SELFTEST_TARGETS; do
 		check_config "$TREE/tools/testing/selftests/$t/config"
 	done
-	echo "$stamp" >"$STATE/config-$PROFILE.stamp"
+	echo "$stamp" >"$STATE/config-$PROFILE$VARIANT.stamp"
 }
 
 # check_config FILE: every option that FILE asks for must be in the

@@ -8,6 +8,8 @@
 #   BUILD_ROOT where trees, objects and logs go (default ./build)
 #   JOBS       parallel make jobs (default: number of CPUs)
 #   USE_KVM=1  run the guest with KVM (never chosen automatically)
+#   DEBUG=1    build and test the debug kernel profile (configs/debug.config:
+#              KASAN, lockdep, UBSAN...), in objects and logs of its own
 
 set -o errexit -o nounset -o pipefail
 
@@ -21,8 +23,12 @@ BASE_DIR=$TOP/bases/$BASE
 SERIES_DIR=$BASE_DIR/series
 WORK=$BUILD_ROOT/$BASE
 TREE=$WORK/linux
-OBJ=$WORK/obj-$PROFILE
-LOGS=$WORK/logs
+DEBUG=${DEBUG:-0}
+# The kernel variant: "" or "-debug", in the names of its objects and logs.
+VARIANT=
+[ "$DEBUG" = 1 ] && VARIANT=-debug
+OBJ=$WORK/obj-$PROFILE$VARIANT
+LOGS=$WORK/logs$VARIANT
 STATE=$WORK/state
 
 # Fixed identity and dates make the base commit, and every commit that
@@ -99,4 +105,4 @@ kmake() {
 export CCACHE_BASEDIR=$BUILD_ROOT CCACHE_NOHASHDIR=1
 
 # Kernel console lines that fail a run whatever the tests say.
-KERNEL_PROBLEM_RE='Oops|BUG:|WARNING:|KASAN|UBSAN|Kernel panic|general protection fault|Unable to handle kernel|kernel BUG at'
+KERNEL_PROBLEM_RE='Oops|BUG:|WARNING:|KASAN|UBSAN|Kernel panic|general protection fault|Unable to handle kernel|kernel BUG at|refcount_t:|ODEBUG:|list_(add|del) corruption|possible (recursive|circular) locking|inconsistent lock state|sleeping function called'
