@@ -75,11 +75,14 @@ uapi_headers=$(changed 'include/uapi/*.h')
 new_uapi_headers=$(git -C "$TREE" diff --name-only --diff-filter=A "$base" "$head" -- 'include/uapi/*.h')
 
 # normalize: "file:line:col: warning: text" -> "file: warning: text",
-# without the tree's path, sorted.
+# without the tree's path, sorted.  The Perl warnings of some kernel-doc
+# versions ("... at scripts/kernel-doc line 1484, <IN_FILE> line 766.")
+# lose the line of the file read, which the series' lines above it move.
 normalize() {
 	sed -e "s|$TREE/||g" -e "s|$wt/||g" -e 's|^\(\.\./\)*||' \
 		-e "s|^${wt##*/}/||" -e "s|^${TREE##*/}/||" \
-		-e 's|^\([^: ]*\):[0-9]*:\([0-9]*:\)\{0,1\} *|\1: |' | LC_ALL=C sort
+		-e 's|^\([^: ]*\):[0-9]*:\([0-9]*:\)\{0,1\} *|\1: |' \
+		-e 's|<IN_FILE> line [0-9]*\.$|<IN_FILE>.|' | LC_ALL=C sort
 }
 
 # new_warnings HEAD-FILE BASE-FILE: lines of HEAD that BASE lacks.
