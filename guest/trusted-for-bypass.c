@@ -37,15 +37,10 @@
 #include <linux/capability.h>
 #include <linux/trusted-for.h>
 
-#define POLICY_PATH "/proc/sys/fs/trusted_for_policy"
+#include "common.h"
+
 #define UNPRIV 1000
 #define SETUP_FAILED 200	/* a child's exit status when its setup failed */
-
-static void die(const char *what)
-{
-	fprintf(stderr, "trusted-for-bypass: %s: %s\n", what, strerror(errno));
-	exit(2);
-}
 
 static int tf(int fd)
 {
@@ -66,25 +61,6 @@ static const char *name_of(int err)
 	}
 	snprintf(buf, sizeof(buf), "errno %d", err);
 	return buf;
-}
-
-static void write_policy(int policy)
-{
-	FILE *f = fopen(POLICY_PATH, "w");
-
-	if (!f || fprintf(f, "%d\n", policy) < 0 || fclose(f))
-		die("writing " POLICY_PATH);
-}
-
-static int read_policy(void)
-{
-	FILE *f = fopen(POLICY_PATH, "r");
-	int policy;
-
-	if (!f || fscanf(f, "%d", &policy) != 1)
-		die("reading " POLICY_PATH);
-	fclose(f);
-	return policy;
 }
 
 static void xmkdir(const char *path)
@@ -472,53 +448,6 @@ static int t_passed_noexec(void) { return passed_fd("/tmp/bp/nx/prog", -1, 0); }
 static int t_passed_memfd(void) { return passed_fd(NULL, fd_memfd_x, 0); }
 static int t_passed_exec_unpriv(void) { return passed_fd("/tmp/bp/ex/prog", -1, 1); }
 
-/*
- * Write the sysctl (to a value other than the current one) from a child
- * that is root without CAP_SYS_ADMIN, or uid 1000: the error of open or
- * write, and the value must not change.
- */
-static int sysctl_write(int unpriv)
-{
-	int before = read_policy(), sv, ret;
-	pid_t pid = fork();
-
-	if (pid < 0)
-		die("fork");
-	if (!pid) {
-		char c = '0' + (before + 1) % 4;
-		int fd;
-
-		if (unpriv) {
-			drop_to_unpriv();
-		} else {
-			struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
-			struct __user_cap_data_struct d[2];
-
-			if (syscall(SYS_capget, &h, d))
-				_exit(SETUP_FAILED);
-			d[0].effective &= ~(1u << CAP_SYS_ADMIN);
-			d[0].permitted &= ~(1u << CAP_SYS_ADMIN);
-			d[0].inheritable &= ~(1u << CAP_SYS_ADMIN);
-			if (syscall(SYS_capset, &h, d))
-				_exit(SETUP_FAILED);
-		}
-		fd = open(POLICY_PATH, O_WRONLY);
-		if (fd < 0)
-			_exit(errno);
-		_exit(write(fd, &c, 1) == 1 ? 0 : errno);
-	}
-	ret = child_status(pid);
-	sv = read_policy();
-	if (sv != before) {
-		printf("# the sysctl changed from %d to %d\n", before, sv);
-		write_policy(before);
-		return -2;
-	}
-	return ret;
-}
-
-static int t_sysctl_nosysadmin(void) { return sysctl_write(0); }
-static int t_sysctl_unpriv(void) { return sysctl_write(1); }
 
 /* Writes @text to the file @path, in a child: _exit()s on failure. */
 static void write_or_fail(const char *path, const char *text)
@@ -588,13 +517,17 @@ static int t_userns_tmpfs(void)
 }
 
 /*
- * Root makes a user namespace with uid 0 mapped to itself: it owns the
- * sysctl file there and opens it for writing, but the write needs
- * CAP_SYS_ADMIN in the initial user namespace.
+ * Write the sysctl (to a value other than the current one) from a child
+ * that is root without CAP_SYS_ADMIN, uid 1000, or the root of a user
+ * namespace where uid 0 is mapped to itself (it owns the 0600 file there,
+ * but the write needs CAP_SYS_ADMIN in the initial user namespace): the
+ * error of open or write, and the value must not change.
  */
-static int t_userns_sysctl(void)
+enum writer { WRITER_NO_SYSADMIN, WRITER_UID_1000, WRITER_USERNS_ROOT };
+
+static int sysctl_write(enum writer who)
 {
-	int before = read_policy(), now, ret;
+	int before = read_policy(), sv, ret;
 	pid_t pid = fork();
 
 	if (pid < 0)
@@ -603,21 +536,40 @@ static int t_userns_sysctl(void)
 		char c = '0' + (before + 1) % 4;
 		int fd;
 
-		enter_userns();
-		fd = open(POLICY_PATH, O_WRONLY | O_CLOEXEC);
+		if (who == WRITER_UID_1000) {
+			drop_to_unpriv();
+		} else if (who == WRITER_USERNS_ROOT) {
+			enter_userns();
+		} else {
+			struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+			struct __user_cap_data_struct d[2];
+
+			if (syscall(SYS_capget, &h, d))
+				_exit(SETUP_FAILED);
+			d[0].effective &= ~(1u << CAP_SYS_ADMIN);
+			d[0].permitted &= ~(1u << CAP_SYS_ADMIN);
+			d[0].inheritable &= ~(1u << CAP_SYS_ADMIN);
+			if (syscall(SYS_capset, &h, d))
+				_exit(SETUP_FAILED);
+		}
+		fd = open(POLICY_PATH, O_WRONLY);
 		if (fd < 0)
 			_exit(errno);
 		_exit(write(fd, &c, 1) == 1 ? 0 : errno);
 	}
 	ret = child_status(pid);
-	now = read_policy();
-	if (now != before) {
-		printf("# the sysctl changed from %d to %d\n", before, now);
+	sv = read_policy();
+	if (sv != before) {
+		printf("# the sysctl changed from %d to %d\n", before, sv);
 		write_policy(before);
 		return -2;
 	}
 	return ret;
 }
+
+static int t_sysctl_nosysadmin(void) { return sysctl_write(WRITER_NO_SYSADMIN); }
+static int t_sysctl_unpriv(void) { return sysctl_write(WRITER_UID_1000); }
+static int t_userns_sysctl(void) { return sysctl_write(WRITER_USERNS_ROOT); }
 
 struct attempt {
 	const char *name;

@@ -40,7 +40,8 @@
 #include <unistd.h>
 #include <linux/trusted-for.h>
 
-#define POLICY_PATH "/proc/sys/fs/trusted_for_policy"
+#include "common.h"
+
 #define DIR_EXEC "/tmp/fuzz-exec"
 #define DIR_NOEXEC "/tmp/fuzz-noexec"
 #define UNPRIV_UID 1000
@@ -64,12 +65,6 @@ struct target {
 
 static struct target targets[32];
 static int nr_targets;
-
-static void die(const char *what)
-{
-	fprintf(stderr, "trusted-for-fuzz: %s: %s\n", what, strerror(errno));
-	exit(2);
-}
 
 static void add(const char *name, int fd, enum rule rule, int noexec)
 {
@@ -146,7 +141,8 @@ static uint32_t edge32(void)
 }
 
 struct counts {
-	unsigned long calls, ok, eacces, ebadf, einval, other, mismatches;
+	struct tf_results res;
+	unsigned long mismatches;
 	unsigned long valid;	/* calls that reached the descriptor check */
 };
 
@@ -210,14 +206,7 @@ static void run(int policy, int unpriv, unsigned long n)
 		if (ret && ret != -1)
 			got = -1000;
 
-		counts->calls++;
-		switch (got) {
-		case 0: counts->ok++; break;
-		case EACCES: counts->eacces++; break;
-		case EBADF: counts->ebadf++; break;
-		case EINVAL: counts->einval++; break;
-		default: counts->other++;
-		}
+		tf_count(&counts->res, got);
 		if (got != want) {
 			if (counts->mismatches++ < 20)
 				printf("MISMATCH: policy %d, %s, fd %d (%s), usage %#x, flags %#x: got %s, want %s\n",
@@ -226,25 +215,6 @@ static void run(int policy, int unpriv, unsigned long n)
 				       want ? strerror(want) : "0");
 		}
 	}
-}
-
-static void write_policy(int policy)
-{
-	FILE *f = fopen(POLICY_PATH, "w");
-
-	if (!f || fprintf(f, "%d\n", policy) < 0 || fclose(f))
-		die("writing " POLICY_PATH);
-}
-
-static int read_policy(void)
-{
-	FILE *f = fopen(POLICY_PATH, "r");
-	int policy;
-
-	if (!f || fscanf(f, "%d", &policy) != 1)
-		die("reading " POLICY_PATH);
-	fclose(f);
-	return policy;
 }
 
 static int file_fd(const char *dir, mode_t mode, int flags)
@@ -328,16 +298,15 @@ int main(int argc, char **argv)
 		    WEXITSTATUS(status))
 			die("uid 1000 child");
 		printf("policy %d: %lu calls so far, %lu mismatches so far\n", policy,
-		       counts->calls, counts->mismatches);
+		       counts->res.calls, counts->mismatches);
 	}
 	write_policy(saved);
 	if (read_policy() != saved)
 		die("restoring " POLICY_PATH);
 	sum = *counts;
 	printf("calls %lu (%lu with valid usage and flags), %d descriptor targets, policies 0-3, root and uid %d\n",
-	       sum.calls, sum.valid, nr_targets, UNPRIV_UID);
-	printf("results 0=%lu EACCES=%lu EBADF=%lu EINVAL=%lu other=%lu\n", sum.ok,
-	       sum.eacces, sum.ebadf, sum.einval, sum.other);
+	       sum.res.calls, sum.valid, nr_targets, UNPRIV_UID);
+	tf_print(&sum.res);
 	printf("mismatches %lu\n", sum.mismatches);
 	printf("policy restored to %d\n", saved);
 	return sum.mismatches ? 1 : 0;

@@ -40,7 +40,8 @@
 #include <unistd.h>
 #include <linux/trusted-for.h>
 
-#define POLICY_PATH "/proc/sys/fs/trusted_for_policy"
+#include "common.h"
+
 #define DIR_EXEC "/tmp/stress-exec"
 #define DIR_NOEXEC "/tmp/stress-noexec"
 #define UNPRIV_UID 1000
@@ -162,12 +163,6 @@ static int hist_at(struct history *h, unsigned long k)
 	return __atomic_load_n(&h->hist[k % HIST], __ATOMIC_SEQ_CST);
 }
 
-static void die(const char *what)
-{
-	fprintf(stderr, "trusted-for-stress: %s: %s\n", what, strerror(errno));
-	exit(2);
-}
-
 static uint64_t xorshift(uint64_t *s)
 {
 	*s ^= *s << 13;
@@ -178,21 +173,13 @@ static uint64_t xorshift(uint64_t *s)
 
 static int policy_fd;
 
-static void write_policy(int policy)
+/* The writer thread's fast path: one pwrite(2) on a descriptor kept open. */
+static void write_policy_fd(int policy)
 {
 	char c = '0' + policy;
 
 	if (pwrite(policy_fd, &c, 1, 0) != 1)
 		die("writing " POLICY_PATH);
-}
-
-static int read_policy(void)
-{
-	char buf[16] = "";
-
-	if (pread(policy_fd, buf, sizeof(buf) - 1, 0) <= 0)
-		die("reading " POLICY_PATH);
-	return atoi(buf);
 }
 
 static unsigned long policy_writes;
@@ -205,7 +192,7 @@ static void *writer(void *arg)
 		int policy = xorshift(&rnd) % 4;
 
 		begin_change(&policy_hist, policy);
-		write_policy(policy);
+		write_policy_fd(policy);
 		end_change(&policy_hist);
 		policy_writes++;
 		if (xorshift(&rnd) % 4 == 0)
@@ -282,7 +269,8 @@ struct caller {
 	pthread_t thread;
 	int unpriv;
 	uint64_t rnd;
-	unsigned long calls, ok, eacces, ebadf, einval, other, violations;
+	struct tf_results res;
+	unsigned long violations;
 	unsigned long wide;
 	unsigned long policy_overlap, slot_overlap;	/* a change during the call */
 };
@@ -313,16 +301,9 @@ static void *caller(void *arg)
 		s2 = load_seq(&s->h);
 		p2 = load_seq(&policy_hist);
 
-		c->calls++;
+		tf_count(&c->res, err);
 		c->policy_overlap += p1 != p2;
 		c->slot_overlap += s1 != s2;
-		switch (err) {
-		case 0: c->ok++; break;
-		case EACCES: c->eacces++; break;
-		case EBADF: c->ebadf++; break;
-		case EINVAL: c->einval++; break;
-		default: c->other++;
-		}
 		/* States that may have been in force: [seq1 / 2, (seq2 + 1) / 2]. */
 		if ((p2 + 1) / 2 - p1 / 2 >= HIST || (s2 + 1) / 2 - s1 / 2 >= HIST) {
 			/*
@@ -378,8 +359,8 @@ int main(int argc, char **argv)
 {
 	struct caller callers[NR_CALLERS];
 	pthread_t wt, mt;
-	unsigned long calls = 0, ok = 0, eacces = 0, ebadf = 0, einval = 0;
-	unsigned long other = 0, violations = 0, wide = 0, povl = 0, sovl = 0;
+	struct tf_results sum = { 0 };
+	unsigned long violations = 0, wide = 0, povl = 0, sovl = 0;
 	int seconds, saved, i;
 	enum kind k;
 	uint64_t seed;
@@ -448,25 +429,19 @@ int main(int argc, char **argv)
 		die("restoring " POLICY_PATH);
 
 	for (i = 0; i < NR_CALLERS; i++) {
-		calls += callers[i].calls;
-		ok += callers[i].ok;
-		eacces += callers[i].eacces;
-		ebadf += callers[i].ebadf;
-		einval += callers[i].einval;
-		other += callers[i].other;
+		tf_add(&sum, &callers[i].res);
 		violations += callers[i].violations;
 		wide += callers[i].wide;
 		povl += callers[i].policy_overlap;
 		sovl += callers[i].slot_overlap;
 	}
-	printf("calls %lu\n", calls);
+	printf("calls %lu\n", sum.calls);
 	printf("threads %d callers (%d root, %d uid %d), 1 sysctl writer, 1 fd mutator\n",
 	       NR_CALLERS, ROOT_CALLERS, NR_CALLERS - ROOT_CALLERS, UNPRIV_UID);
 	printf("seconds %.1f\n", (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
 	printf("policy writes %lu, fd slot changes %lu, seed %llu\n", policy_writes,
 	       mutations, (unsigned long long)seed);
-	printf("results 0=%lu EACCES=%lu EBADF=%lu EINVAL=%lu other=%lu\n", ok, eacces,
-	       ebadf, einval, other);
+	tf_print(&sum);
 	printf("calls during which the policy changed %lu, the slot changed %lu\n", povl, sovl);
 	printf("calls spanning more than %d changes (checked against all values) %lu\n",
 	       HIST, wide);
@@ -474,5 +449,5 @@ int main(int argc, char **argv)
 	printf("policy restored to %d\n", saved);
 	umount(DIR_EXEC);
 	umount(DIR_NOEXEC);
-	return violations || other ? 1 : 0;
+	return violations || sum.other ? 1 : 0;
 }

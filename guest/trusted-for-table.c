@@ -24,7 +24,9 @@
 #include <unistd.h>
 #include <linux/trusted-for.h>
 
-#define POLICY_PATH "/proc/sys/fs/trusted_for_policy"
+#define DIE_STATUS 1
+#include "common.h"
+
 #define NR_POLICIES 4
 
 static const char *const mounts[] = { "exec", "noexec" };
@@ -40,31 +42,6 @@ static const char *const kind_names[] = {
 	[BLOCKDEV] = "block device",
 	[O_PATH_FD] = "O_PATH fd",
 };
-
-static void die(const char *what)
-{
-	fprintf(stderr, "trusted-for-table: %s: %s\n", what, strerror(errno));
-	exit(1);
-}
-
-static int read_policy(void)
-{
-	FILE *f = fopen(POLICY_PATH, "r");
-	int policy;
-
-	if (!f || fscanf(f, "%d", &policy) != 1)
-		die("reading " POLICY_PATH);
-	fclose(f);
-	return policy;
-}
-
-static void write_policy(int policy)
-{
-	FILE *f = fopen(POLICY_PATH, "w");
-
-	if (!f || fprintf(f, "%d\n", policy) < 0 || fclose(f))
-		die("writing " POLICY_PATH);
-}
 
 static const char *ask(int fd)
 {

@@ -24,13 +24,7 @@ sysroot=$out_dir/sysroot
 guest_out=$LOGS/cpython-guest-output.log
 guest_err=$LOGS/cpython-guest-stderr.log
 
-# fail NAME DETAIL...: one failed case with its details, and stop.
-fail() {
-	echo "not ok cpython: $1"
-	shift
-	printf '%s\n' "$@" | sed 's/^/# /'
-	exit 1
-}
+fail() { not_ok_exit cpython "$@"; }
 
 case "$launcher" in
 tf-python | tf-python-nocheck) ;;

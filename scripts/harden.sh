@@ -32,13 +32,7 @@ out_dir=$OBJ/harden
 guest_out=$LOGS/harden-guest-output.log
 guest_err=$LOGS/harden-guest-stderr.log
 
-# fail NAME DETAIL...: one failed case with its details, and stop.
-fail() {
-	echo "not ok harden: $1"
-	shift
-	printf '%s\n' "$@" | sed 's/^/# /'
-	exit 1
-}
+fail() { not_ok_exit harden "$@"; }
 
 [ -f "$OBJ/usr/include/linux/trusted-for.h" ] ||
 	fail "build the programs" "no uapi headers in $OBJ/usr/include: run make build first"
@@ -108,31 +102,27 @@ if [ -z "$status" ] || [ -z "$plan" ] || [ "$seen" != "$plan" ] ||
 	stderr_tail
 fi
 
-# The fuzzer: no mismatch.
-out=$(section fuzz)
-status=$(status_of fuzz)
-mismatches=$(value mismatches "$out")
-if [ "$status" = 0 ] && [ "$mismatches" = 0 ]; then
-	echo "ok harden: fuzz: every answer as expected"
-else
-	not_ok "fuzz: every answer as expected (status ${status:-none}, mismatches ${mismatches:-none})"
-fi
-{ grep -E '^(seed|calls|results|mismatches|MISMATCH|policy restored|trusted-for-fuzz)' <<<"$out" || true; } |
-	head -n 30 | sed 's/^/# /'
-[ -n "$status" ] || stderr_tail
+# zero_case NAME KEY WHAT DETAIL-RE: one case for program NAME, ok when
+# it exited 0 and its "KEY N" line says N = 0; its lines that match
+# DETAIL-RE follow as details.
+zero_case() {
+	local out status n
+	out=$(section "$1")
+	status=$(status_of "$1")
+	n=$(value "$2" "$out")
+	if [ "$status" = 0 ] && [ "$n" = 0 ]; then
+		echo "ok harden: $1: $3"
+	else
+		not_ok "$1: $3 (status ${status:-none}, $2 ${n:-none})"
+	fi
+	{ grep -E "$4" <<<"$out" || true; } | head -n 30 | sed 's/^/# /'
+	[ -n "$status" ] || stderr_tail
+}
 
-# The stress run: no violation.
-out=$(section stress)
-status=$(status_of stress)
-violations=$(value violations "$out")
-if [ "$status" = 0 ] && [ "$violations" = 0 ]; then
-	echo "ok harden: stress: no violation in $seconds s"
-else
-	not_ok "stress: no violation in $seconds s (status ${status:-none}, violations ${violations:-none})"
-fi
-{ grep -E '^(calls|threads|seconds|policy|results|violations|VIOLATION|trusted-for-stress)' <<<"$out" || true; } |
-	head -n 30 | sed 's/^/# /'
-[ -n "$status" ] || stderr_tail
+zero_case fuzz mismatches "every answer as expected" \
+	'^(seed|calls|results|mismatches|MISMATCH|policy restored|trusted-for-fuzz)'
+zero_case stress violations "no violation in $seconds s" \
+	'^(calls|threads|seconds|policy|results|violations|VIOLATION|trusted-for-stress)'
 
 # The guest: it powered off in time, its kernel logged no oops, BUG,
 # WARNING or KASAN line, and the sysctl is back to its boot value.

@@ -68,6 +68,17 @@ elapsed() {
 	printf '%d.%01ds' $((ns / 1000000000)) $((ns / 100000000 % 10))
 }
 
+# not_ok_exit PREFIX NAME [DETAIL...]: report the failed case
+# "PREFIX: NAME" with its details, as check.sh's count_results() reads
+# them, and stop.
+not_ok_exit() {
+	local prefix=$1 name=$2
+	shift 2
+	echo "not ok $prefix: $name"
+	printf '%s\n' "$@" | sed 's/^/# /'
+	exit 1
+}
+
 # stage NAME COMMAND...: run COMMAND with its output in $LOGS/NAME.log,
 # print how long it took, and on failure print the log's tail and stop.
 stage() {
