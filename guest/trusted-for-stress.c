@@ -438,6 +438,7 @@ int main(int argc, char **argv)
 	printf("calls %lu\n", sum.calls);
 	printf("threads %d callers (%d root, %d uid %d), 1 sysctl writer, 1 fd mutator\n",
 	       NR_CALLERS, ROOT_CALLERS, NR_CALLERS - ROOT_CALLERS, UNPRIV_UID);
+	printf("cpus %ld online\n", sysconf(_SC_NPROCESSORS_ONLN));
 	printf("seconds %.1f\n", (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
 	printf("policy writes %lu, fd slot changes %lu, seed %llu\n", policy_writes,
 	       mutations, (unsigned long long)seed);

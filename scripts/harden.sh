@@ -122,7 +122,7 @@ zero_case() {
 zero_case fuzz mismatches "every answer as expected" \
 	'^(seed|calls|results|mismatches|MISMATCH|policy restored|trusted-for-fuzz)'
 zero_case stress violations "no violation in $seconds s" \
-	'^(calls|threads|seconds|policy|results|violations|VIOLATION|trusted-for-stress)'
+	'^(calls|threads|cpus|seconds|policy|results|violations|VIOLATION|trusted-for-stress)'
 
 # The guest: it powered off in time, its kernel logged no oops, BUG,
 # WARNING or KASAN line, and the sysctl is back to its boot value.

@@ -9,7 +9,9 @@
 #   JOBS       parallel make jobs (default: number of CPUs)
 #   USE_KVM=1  run the guest with KVM (never chosen automatically)
 #   DEBUG=1    build and test the debug kernel profile (configs/debug.config:
-#              KASAN, lockdep, UBSAN...), in objects and logs of its own
+#              KASAN, lockdep, UBSAN, SMP and PREEMPT), in objects and logs
+#              of its own, on a guest with two CPUs
+#   GUEST_CPUS the guest's virtual CPUs (default 1; 2 with DEBUG=1)
 
 set -o errexit -o nounset -o pipefail
 
@@ -28,6 +30,12 @@ DEBUG=${DEBUG:-0}
 VARIANT=
 [ "$DEBUG" = 1 ] && VARIANT=-debug
 OBJ=$WORK/obj-$PROFILE$VARIANT
+# The default kernel is uniprocessor (tinyconfig); the debug one is SMP.
+if [ "$DEBUG" = 1 ]; then
+	GUEST_CPUS=${GUEST_CPUS:-2}
+else
+	GUEST_CPUS=${GUEST_CPUS:-1}
+fi
 LOGS=$WORK/logs$VARIANT
 STATE=$WORK/state
 
