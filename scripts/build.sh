@@ -57,9 +57,23 @@ check_config() {
 	[ "$bad" = 0 ] || die "the .config lacks options of $file (missing from $BASE_DIR/config, or a dependency is missing)"
 }
 
+# A build killed by a signal that make cannot catch (SIGKILL, a power
+# cut) can leave a half-written object or vmlinux that is newer than its
+# sources, and make would take it as up to date.  A marker file stands
+# for the build while it runs; when it is still there at the next
+# build, everything in the object directory written since it was made
+# is removed, so that make writes it again.
 kernel() {
+	local running=$STATE/build-running-$PROFILE$VARIANT
+	if [ -f "$running" ]; then
+		note "the last kernel build in $OBJ did not finish: removing what it wrote"
+		find "$OBJ" -type f -newer "$running" ! -name .config -print -delete |
+			sed 's/^/interrupted build, removed: /'
+	fi
+	touch "$running"
 	kmake "$(basename "$KERNEL_IMAGE")"
 	kmake headers
+	rm -f "$running"
 	[ -f "$OBJ/$KERNEL_IMAGE" ] || die "the build made no $KERNEL_IMAGE"
 	echo "kernel: $OBJ/$KERNEL_IMAGE ($(du -k "$OBJ/$KERNEL_IMAGE" | cut -f1) KiB)"
 }

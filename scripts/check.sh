@@ -153,6 +153,8 @@ counted harden "trusted_for bypass attempts, fuzzing and stress in the guest" ba
 if [ "$DEBUG" = 1 ]; then
 	printf '==> %-10s %s\n' static "skipped with DEBUG=1: run make check for them" >&3
 else
+	counted tooling "export, tree, a killed build, a hung guest: no work lost" \
+		bash "$TOP/scripts/tooling-test.sh"
 	counted checkpatch "checkpatch --strict on every patch" bash "$TOP/scripts/checkpatch.sh"
 	counted build-each "the kernel at every commit of the series" bash "$TOP/scripts/build-each.sh"
 	counted static "apply, kernel-doc, sparse, W=1, uapi headers, Sphinx" bash "$TOP/scripts/static.sh"

@@ -1,0 +1,251 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# The tooling never loses work: tests of the project's own scripts.
+#
+#   scripts/tooling-test.sh [sandbox|kernel|all]
+#
+# sandbox: in a throwaway copy of the project with a small made-up
+# kernel tree (a git repository with a "base" tag and two commits),
+# make export, make export-check and the tree script are run over
+# uncommitted and unexported work, over patch files edited by hand, and
+# with the patch files on a full filesystem (a small tmpfs), and must
+# refuse or fail without changing the patch files or the tree.
+#
+# kernel: with the real tree and kernel of this BASE and PROFILE (built
+# by make build): a kernel build killed with SIGKILL midway leaves the
+# tree and the patch files as they were and the next build recovers and
+# boots; a guest that hangs is killed after its time limit and reported
+# with its console tail.
+#
+# Prints "ok NAME" or "not ok NAME" with "# " detail lines, as
+# scripts/check.sh reads them, and exits 1 if a case failed.
+. "$(dirname "$0")/lib.sh"
+
+what=${1:-all}
+case "$what" in sandbox | kernel | all) ;; *) die "usage: $0 [sandbox|kernel|all]" ;; esac
+
+failures=0
+pass() { echo "ok tooling: $1"; }
+fail() {
+	echo "not ok tooling: $1"
+	shift
+	printf '%s\n' "$@" | sed 's/^/# /'
+	failures=$((failures + 1))
+}
+# dir_digest DIR: a digest of every file's name and content under DIR.
+dir_digest() {
+	(cd "$1" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum) | sha256sum
+}
+
+# tree_digest TREE: its HEAD and its uncommitted changes.
+tree_digest() {
+	{ git -C "$1" rev-parse HEAD; git -C "$1" status --porcelain; git -C "$1" diff; } | sha256sum
+}
+
+sb=
+cleanup() {
+	[ -n "$sb" ] || return 0
+	mountpoint -q "$sb/full" 2>/dev/null && umount "$sb/full"
+	rm -rf "$sb"
+}
+trap cleanup EXIT
+
+# The made-up project: this project's scripts and base configuration,
+# an empty series with its cover letter, and a two-file kernel tree.
+sandbox_setup() {
+	sb=$(mktemp -d "${TMPDIR:-/tmp}/tf-tooling.XXXXXX")
+	proj=$sb/proj
+	sb_tree=$sb/build/$BASE/linux
+	mkdir -p "$proj/bases/$BASE/series" "$sb_tree" "$sb/build/$BASE/state"
+	cp -r "$TOP/scripts" "$TOP/qemu_configs" "$proj/"
+	cp "$BASE_DIR/base.conf" "$proj/bases/$BASE/"
+	cp "$SERIES_DIR/0000-cover-letter.patch" "$proj/bases/$BASE/series/"
+	: >"$proj/bases/$BASE/series/series"
+	git -C "$proj" init -q
+	git -C "$sb_tree" init -q -b made-up
+	printf 'int answer(void)\n{\n\treturn 42;\n}\n' >"$sb_tree/answer.c"
+	git -C "$sb_tree" add answer.c
+	git -C "$sb_tree" commit -q -m "the base"
+	git -C "$sb_tree" tag base
+	echo "$BASE_PACKAGE_VERSION" >"$sb/build/$BASE/state/base-package-version"
+	echo "$BASE_PACKAGE_VERSION" >"$sb/build/$BASE/state/tree-package-version"
+	sb_lib 'record_applied'
+	sb_commit 1 "answer: Explain the answer"
+}
+
+# sb_lib CODE: run CODE with the sandbox project's lib.sh and series.sh.
+sb_lib() {
+	BUILD_ROOT=$sb/build bash -c ". '$proj/scripts/lib.sh'; . '$proj/scripts/series.sh'; $1"
+}
+
+# sb_run SCRIPT [ARG]...: run one of the sandbox project's scripts, its
+# output in $sb/out; returns its exit status.
+sb_run() {
+	BUILD_ROOT=$sb/build bash "$proj/scripts/$1" "${@:2}" >"$sb/out" 2>&1 3>&1
+}
+
+# sb_commit N SUBJECT: a commit in the made-up tree.
+sb_commit() {
+	echo "/* change $1 */" >>"$sb_tree/answer.c"
+	git -C "$sb_tree" commit -q -a -m "$2" -m "Change $1 of the made-up series."
+}
+
+sandbox_tests() {
+	local series tree before
+
+	sandbox_setup
+	series=$proj/bases/$BASE/series
+	if sb_run export.sh && [ "$(cat "$series/series")" = 0001-answer-Explain-the-answer.patch ]; then
+		pass "export writes the tree's commit as a patch file"
+	else
+		fail "export writes the tree's commit as a patch file" "$(cat "$sb/out")"
+	fi
+
+	echo "/* not committed */" >>"$sb_tree/answer.c"
+	before=$(dir_digest "$series")
+	tree=$(tree_digest "$sb_tree")
+	if ! sb_run export.sh && grep -q 'uncommitted changes' "$sb/out" &&
+		[ "$(dir_digest "$series")" = "$before" ] && [ "$(tree_digest "$sb_tree")" = "$tree" ]; then
+		pass "export over uncommitted tree work refuses and changes nothing"
+	else
+		fail "export over uncommitted tree work refuses and changes nothing" "$(cat "$sb/out")"
+	fi
+	git -C "$sb_tree" checkout -q answer.c
+
+	sb_commit 2 "answer: Say it twice"
+	if ! sb_run export-check.sh && grep -q 'differ' "$sb/out"; then
+		pass "export-check reports a commit that is not exported"
+	else
+		fail "export-check reports a commit that is not exported" "$(cat "$sb/out")"
+	fi
+
+	tree=$(tree_digest "$sb_tree")
+	if sb_run tree.sh apply && [ "$(tree_digest "$sb_tree")" = "$tree" ]; then
+		pass "the tree script keeps an unexported commit when the patch files did not change"
+	else
+		fail "the tree script keeps an unexported commit when the patch files did not change" "$(cat "$sb/out")"
+	fi
+
+	# Patch files edited by hand while the tree holds unexported work:
+	# neither side may win silently.
+	cp -r "$series" "$sb/series.saved"
+	sed -i 's/^Change 1 of the made-up series\.$/Change 1, edited in the patch file./' \
+		"$series/0001-answer-Explain-the-answer.patch"
+	before=$(dir_digest "$series")
+	if ! sb_run tree.sh apply && grep -q 'refusing\|export or discard' "$sb/out" &&
+		[ "$(tree_digest "$sb_tree")" = "$tree" ] && [ "$(dir_digest "$series")" = "$before" ]; then
+		pass "the tree script refuses to reset unexported work when the patch files changed"
+	else
+		fail "the tree script refuses to reset unexported work when the patch files changed" "$(cat "$sb/out")"
+	fi
+	if ! sb_run export.sh && grep -q 'changed since the tree was made' "$sb/out" &&
+		[ "$(tree_digest "$sb_tree")" = "$tree" ] && [ "$(dir_digest "$series")" = "$before" ]; then
+		pass "export refuses to overwrite patch files edited since the tree was made"
+	else
+		fail "export refuses to overwrite patch files edited since the tree was made" "$(cat "$sb/out")"
+	fi
+	rm -rf "$series"
+	mv "$sb/series.saved" "$series"
+
+	echo "0.0-0" >"$sb/build/$BASE/state/base-package-version"
+	if ! sb_run tree.sh unpack && grep -q 'export it' "$sb/out" &&
+		[ "$(tree_digest "$sb_tree")" = "$tree" ]; then
+		pass "the tree script refuses to unpack another base over unexported work"
+	else
+		fail "the tree script refuses to unpack another base over unexported work" "$(cat "$sb/out")"
+	fi
+	echo "$BASE_PACKAGE_VERSION" >"$sb/build/$BASE/state/base-package-version"
+
+	full_disk_test
+}
+
+# The patch files on a filesystem with no space left: the export of the
+# second commit must fail, say so, and leave the old files whole; with
+# space again, it must succeed.
+full_disk_test() {
+	local name="export on a full filesystem fails and leaves the patch files whole" kib before
+	local series=$proj/bases/$BASE/series
+
+	mkdir "$sb/full"
+	kib=$(($(du -sk "$proj" | cut -f1) + 256))
+	if ! mount -t tmpfs -o size=${kib}k tooling-full "$sb/full" 2>"$sb/out"; then
+		fail "$name" "cannot mount a tmpfs for the test: $(cat "$sb/out")"
+		return
+	fi
+	cp -a "$proj" "$sb/full/"
+	proj=$sb/full/proj
+	series=$proj/bases/$BASE/series
+	dd if=/dev/zero of="$sb/full/filler" bs=4k 2>/dev/null || true
+	before=$(dir_digest "$series")
+	if ! sb_run export.sh && grep -q 'could not write the patch files' "$sb/out" &&
+		[ "$(dir_digest "$series")" = "$before" ] && [ ! -e "$series.new" ]; then
+		pass "$name"
+	else
+		fail "$name" "$(cat "$sb/out")" "$(ls -la "$series" "$proj/bases/$BASE")"
+	fi
+	rm -f "$sb/full/filler"
+	if sb_run export.sh && [ "$(grep -c . "$series/series")" = 2 ] && sb_run export-check.sh; then
+		pass "export succeeds once there is space again"
+	else
+		fail "export succeeds once there is space again" "$(cat "$sb/out")"
+	fi
+}
+
+# A kernel build killed midway, then built again and booted.
+killed_build_test() {
+	local name="a killed kernel build changes neither the tree nor the patch files, and the next build recovers"
+	local series tree pid log=$LOGS/tooling-build.log running
+
+	[ -f "$OBJ/$KERNEL_IMAGE" ] || { fail "$name" "no kernel at $OBJ/$KERNEL_IMAGE: run make build first"; return; }
+	series=$(dir_digest "$SERIES_DIR")
+	tree=$(tree_digest "$TREE")
+	# A source file with a new time stamp (same content) gives the build
+	# something to compile and link.
+	touch "$TREE/fs/open.c"
+	setsid bash "$TOP/scripts/build.sh" kernel >"$log" 2>&1 &
+	pid=$!
+	sleep "${TOOLING_KILL_AFTER:-3}"
+	running=$(ps -o args= -s "$pid" 2>/dev/null | grep -oE '(cc1|ld|objcopy|ar|link-vmlinux)[^ ]*' | sort -u | tr '\n' ' ')
+	kill -KILL -- "-$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+	if [ "$(dir_digest "$SERIES_DIR")" != "$series" ] || [ "$(tree_digest "$TREE")" != "$tree" ]; then
+		fail "$name" "the tree or the patch files changed after the kill"
+		return
+	fi
+	if bash "$TOP/scripts/build.sh" kernel >>"$log" 2>&1 &&
+		bash "$TOP/scripts/guest.sh" -t 120 -n tooling-boot true >>"$log" 2>&1; then
+		pass "$name"
+		echo "# killed after ${TOOLING_KILL_AFTER:-3} s while running: ${running:-nothing the build had started}"
+	else
+		fail "$name" "the build or the boot after the kill failed; see $log" "$(tail -n 20 "$log")"
+	fi
+}
+
+# A guest that never powers off: guest.sh must kill QEMU after the time
+# limit, exit 124 and print the console's tail.
+hung_guest_test() {
+	local name="a hung guest is killed after its time limit and reported with its console tail"
+	local series tree rc=0 err=$LOGS/tooling-hang.err
+
+	series=$(dir_digest "$SERIES_DIR")
+	tree=$(tree_digest "$TREE")
+	bash "$TOP/scripts/guest.sh" -t "${TOOLING_HANG_TIMEOUT:-15}" -n tooling-hang sleep 100000 \
+		>/dev/null 2>"$err" || rc=$?
+	if [ "$rc" = 124 ] && grep -q 'no power-off within' "$err" &&
+		grep -q 'last 50 lines of the kernel console' "$err" && grep -q '^    | ' "$err" &&
+		! pgrep -f "$LOGS/tooling-hang-console.log" >/dev/null &&
+		[ "$(dir_digest "$SERIES_DIR")" = "$series" ] && [ "$(tree_digest "$TREE")" = "$tree" ]; then
+		pass "$name"
+	else
+		fail "$name" "guest.sh exit $rc (want 124)" "$(head -n 5 "$err")"
+	fi
+}
+
+if [ "$what" != kernel ]; then
+	sandbox_tests
+fi
+if [ "$what" != sandbox ]; then
+	killed_build_test
+	hung_guest_test
+fi
+[ "$failures" = 0 ]
