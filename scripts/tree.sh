@@ -31,7 +31,9 @@ unpack() {
 	rm -rf "$tmp" "$TREE"
 	mkdir -p "$tmp"
 	echo "unpacking $BASE_TARBALL"
-	tar -C "$tmp" -xJf "$BASE_TARBALL"
+	# Debian's tarballs are xz files of many blocks, which xz can
+	# decompress on every CPU at once.
+	xz -T0 -dc "$BASE_TARBALL" | tar -C "$tmp" -x
 	[ -d "$tmp/$BASE_TOPDIR" ] || die "$BASE_TARBALL has no $BASE_TOPDIR/ directory"
 	kver=$(make -s -C "$tmp/$BASE_TOPDIR" kernelversion)
 	if [ "$kver" != "$want_kver" ]; then
