@@ -5,7 +5,7 @@
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: help run check tree export export-check checkpatch build build-each static guest bench clean
+.PHONY: help run check check-all tree export export-check checkpatch build build-each static guest bench clean
 
 help:
 	@sed -n 's/^## //p' $(firstword $(MAKEFILE_LIST))
@@ -17,6 +17,10 @@ run:
 ## make check         build, boot, run every test and static check
 check:
 	@bash $(S)/check.sh
+
+## make check-all     make check on every base, the debug kernel and every QEMU profile
+check-all:
+	@bash $(S)/check-all.sh
 
 ## make tree          unpack the base and apply the series (build/BASE/linux)
 tree:

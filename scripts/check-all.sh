@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# make check-all: make check on every base, on the debug kernel and on
+# every architecture's QEMU profile, one run after the other, each with
+# its own output and summary; then one line per run and the total.  The
+# last line is "N passed, N failed"; the exit status is non-zero if any
+# run failed.
+#
+#   scripts/check-all.sh [RUN]...
+#
+# A RUN is a set of variables for scripts/check.sh, written as
+# "BASE=6.12" or "BASE=6.1,PROFILE=arm64"; without arguments, every run
+# that check_runs() lists.
+. "$(dirname "$0")/lib.sh"
+
+# check_runs: every base with the default profile, the debug kernel of
+# the default base, then every other profile of every base.
+check_runs() {
+	local base conf profile
+	for base in "$TOP"/bases/*/base.conf; do
+		base=$(basename "$(dirname "$base")")
+		echo "BASE=$base"
+	done | sort -V
+	echo "BASE=6.1,DEBUG=1"
+	for base in "$TOP"/bases/*/base.conf; do
+		base=$(basename "$(dirname "$base")")
+		for conf in "$TOP"/qemu_configs/*.conf; do
+			profile=$(basename "$conf" .conf)
+			[ "$profile" = x86_64 ] || echo "BASE=$base,PROFILE=$profile"
+		done
+	done | sort -V
+}
+
+runs=("$@")
+[ ${#runs[@]} -gt 0 ] || mapfile -t runs < <(check_runs)
+all_start=$(now_ns)
+total_passed=0
+total_failed=0
+lines=()
+for run in "${runs[@]}"; do
+	[[ $run =~ ^[A-Z_]+=[^,]+(,[A-Z_]+=[^,]+)*$ ]] || die "run '$run': not VAR=VALUE[,VAR=VALUE]..."
+	printf '\n======== make check %s ========\n' "${run//,/ }"
+	start=$(now_ns)
+	log=$(mktemp)
+	rc=0
+	# shellcheck disable=SC2046 # one word per VAR=VALUE
+	env -u BASE -u PROFILE -u DEBUG $(tr ',' ' ' <<<"$run") bash "$TOP/scripts/check.sh" 2>&1 |
+		tee "$log" || rc=$?
+	last=$(tail -n 1 "$log")
+	rm -f "$log"
+	if [[ $last =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+		passed=${BASH_REMATCH[1]}
+		failed=${BASH_REMATCH[2]}
+	else
+		passed=0
+		failed=1
+		last="stopped without a summary (exit $rc)"
+	fi
+	[ "$rc" = 0 ] || [ "$failed" != 0 ] || failed=1
+	total_passed=$((total_passed + passed))
+	total_failed=$((total_failed + failed))
+	lines+=("$(printf '%-28s %s, in %s' "${run//,/ }" "$last" "$(elapsed "$start")")")
+done
+
+printf '\n======== make check-all: %d runs in %s ========\n' "${#runs[@]}" "$(elapsed "$all_start")"
+printf '%s\n' "${lines[@]}"
+echo "$total_passed passed, $total_failed failed"
+[ "$total_failed" = 0 ]
