@@ -94,12 +94,14 @@ output=$LOGS/$name-output.log
 : >"$output"
 accel=tcg
 [ "${USE_KVM:-0}" = 1 ] && accel=kvm
-# shellcheck disable=SC2086 # QEMU_MACHINE and QEMU_EXTRA hold several arguments
+# QEMU gets two file chardevs, the kernel console and the program's
+# output; the profile's QEMU_CHANNELS says which devices carry them.
+# shellcheck disable=SC2086 # QEMU_MACHINE, QEMU_CHANNELS and QEMU_EXTRA hold several arguments
 timeout -k 5 "$timeout_s" "$QEMU" $QEMU_MACHINE -accel "$accel" ${QEMU_EXTRA:-} \
 	-nodefaults -no-reboot -display none \
 	-kernel "$OBJ/$KERNEL_IMAGE" -initrd "$tmp/initrd" \
 	-append "console=$KERNEL_CONSOLE loglevel=7 panic=-1 rdinit=/init tf.tty=$GUEST_TTY${KERNEL_EXTRA:+ $KERNEL_EXTRA}" \
-	-serial "file:$console" -serial "file:$output" \
+	-chardev "file,id=console,path=$console" -chardev "file,id=output,path=$output" $QEMU_CHANNELS \
 	</dev/null >"$LOGS/$name-qemu.log" 2>&1 && qrc=0 || qrc=$?
 
 cat "$output"
