@@ -66,7 +66,7 @@ stage boot bash "$TOP/scripts/guest.sh" -t 300 -n boot true
 
 # The kselftests: their failures are results, not a stopped run.
 start=$(now_ns)
-printf '==> %-10s %s\n' tests "kselftests in the guest: $SELFTEST_TARGETS" >&3
+printf '==> %-10s %s\n' tests "kselftests in the guest: $SELFTEST_TARGETS${COMPAT_TARGETS:+; compat: $COMPAT_TARGETS}" >&3
 out=$LOGS/kselftests.log
 grc=0
 bash "$TOP/scripts/guest.sh" -t "${TEST_TIMEOUT:-1200}" -n kselftest run-kselftests.sh \
@@ -143,15 +143,20 @@ counted() {
 	stage_done "$name" "$start"
 }
 
-# CPython with a trusted_for open_code hook, in the guest.
-counted cpython "CPython launcher (cpython/) in the guest" bash "$TOP/scripts/cpython.sh"
+# CPython with a trusted_for open_code hook, in the guest.  It links
+# this machine's libpython: x86_64 only.
+if [ -z "$CROSS_COMPILE" ]; then
+	counted cpython "CPython launcher (cpython/) in the guest" bash "$TOP/scripts/cpython.sh"
+else
+	printf '==> %-10s %s\n' cpython "skipped: it links this machine's libpython, not a $KARCH one" >&3
+fi
 # Bypass attempts, argument fuzzing and a stress run, in the guest.
 counted harden "trusted_for bypass attempts, fuzzing and stress in the guest" bash "$TOP/scripts/harden.sh"
 
 # Static checks of the series: the same whatever kernel profile runs
-# the tests, so DEBUG=1 leaves them to the default run.
-if [ "$DEBUG" = 1 ]; then
-	printf '==> %-10s %s\n' static "skipped with DEBUG=1: run make check for them" >&3
+# the tests, so DEBUG=1 and other profiles leave them to the default run.
+if [ "$DEBUG" = 1 ] || [ "$PROFILE" != x86_64 ]; then
+	printf '==> %-10s %s\n' static "skipped with PROFILE=$PROFILE DEBUG=$DEBUG: run make check for them" >&3
 else
 	counted tooling "export, tree, a killed build, a hung guest: no work lost" \
 		bash "$TOP/scripts/tooling-test.sh"

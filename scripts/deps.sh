@@ -20,9 +20,21 @@ updated=0
 apt_update() {
 	[ "$updated" = 1 ] && return 0
 	echo "apt-get update"
-	apt-get update -q
+	# An index that fails to download (a mirror mid-sync) is often one
+	# this run needs nothing from; apt-get install says when it was.
+	apt-get update -q || note "apt-get update reported errors; going on with the lists it has"
 	updated=1
 }
+
+# Packages of another architecture (libcap-dev:i386, busybox-static:arm64)
+# need dpkg to know that architecture, and apt its package lists.
+for arch in $PROFILE_DPKG_ARCHES; do
+	if ! dpkg --print-foreign-architectures | grep -qxF "$arch"; then
+		note "adding the dpkg architecture $arch"
+		dpkg --add-architecture "$arch"
+		apt_update
+	fi
+done
 
 missing=()
 for p in "${packages[@]}"; do

@@ -94,14 +94,16 @@ output=$LOGS/$name-output.log
 : >"$output"
 accel=tcg
 [ "${USE_KVM:-0}" = 1 ] && accel=kvm
+# QEMU gets two file chardevs, the kernel console and the program's
+# output; the profile's QEMU_CHANNELS says which devices carry them.
 # One CPU a socket: a kernel without ACPI finds the CPUs in SeaBIOS's MP
 # table, which lists only the first CPU of each package.
-# shellcheck disable=SC2086 # QEMU_MACHINE and QEMU_EXTRA hold several arguments
+# shellcheck disable=SC2086 # QEMU_MACHINE, QEMU_CHANNELS and QEMU_EXTRA hold several arguments
 timeout -k 5 "$timeout_s" "$QEMU" $QEMU_MACHINE -smp "$GUEST_CPUS,sockets=$GUEST_CPUS" -accel "$accel" ${QEMU_EXTRA:-} \
 	-nodefaults -no-reboot -display none \
 	-kernel "$OBJ/$KERNEL_IMAGE" -initrd "$tmp/initrd" \
 	-append "console=$KERNEL_CONSOLE loglevel=7 panic=-1 rdinit=/init tf.tty=$GUEST_TTY${KERNEL_EXTRA:+ $KERNEL_EXTRA}" \
-	-serial "file:$console" -serial "file:$output" \
+	-chardev "file,id=console,path=$console" -chardev "file,id=output,path=$output" $QEMU_CHANNELS \
 	</dev/null >"$LOGS/$name-qemu.log" 2>&1 && qrc=0 || qrc=$?
 
 cat "$output"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Pack the guest's base initramfs: busybox, guest/init, the kselftests
-# and the guest programs.  scripts/guest.sh appends the command to run.
+# (native and compat) and the guest programs.  scripts/guest.sh
+# appends the command to run.
 . "$(dirname "$0")/lib.sh"
 
 root=$OBJ/initramfs
@@ -19,6 +20,17 @@ for t in $SELFTEST_TARGETS; do
 	cp -a "$inst/$t" "$root/kselftest/"
 done
 cp "$inst/kselftest-list.txt" "$root/kselftest/list"
+# The 32-bit build of COMPAT_TARGETS goes in as targets of their own,
+# "TARGET-compat", run after the native ones and counted apart.
+if [ -n "$COMPAT_TARGETS" ]; then
+	[ -f "$COMPAT_INSTALL/kselftest-list.txt" ] ||
+		die "no compat kselftest install in $COMPAT_INSTALL: run scripts/userspace.sh"
+	for t in $COMPAT_TARGETS; do
+		[ -d "$COMPAT_INSTALL/$t" ] || die "compat kselftest target $t is not installed in $COMPAT_INSTALL"
+		cp -a "$COMPAT_INSTALL/$t" "$root/kselftest/$t-compat"
+	done
+	sed 's/^\([^:]*\):/\1-compat:/' "$COMPAT_INSTALL/kselftest-list.txt" >>"$root/kselftest/list"
+fi
 find "$OBJ/guest" -maxdepth 1 -type f -perm -u+x -exec cp {} "$root/guest/bin/" \;
 cp "$TOP"/guest/*.sh "$root/guest/bin/"
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$OBJ/initramfs.cpio"

@@ -4,7 +4,8 @@
 #
 # Variables a user may set (all optional):
 #   BASE       which base under bases/ to use (default 6.1)
-#   PROFILE    which QEMU profile under qemu_configs/ (default x86_64)
+#   PROFILE    which QEMU profile under qemu_configs/ (default x86_64;
+#              arm64, riscv64)
 #   BUILD_ROOT where trees, objects and logs go (default ./build)
 #   JOBS       parallel make jobs (default: number of CPUs)
 #   USE_KVM=1  run the guest with KVM (never chosen automatically)
@@ -36,7 +37,13 @@ if [ "$DEBUG" = 1 ]; then
 else
 	GUEST_CPUS=${GUEST_CPUS:-1}
 fi
-LOGS=$WORK/logs$VARIANT
+# The default profile keeps build/BASE/logs; any other has its own
+# (logs-arm64, logs-riscv64-debug), so that runs never mix their logs.
+if [ "$PROFILE" = x86_64 ]; then
+	LOGS=$WORK/logs$VARIANT
+else
+	LOGS=$WORK/logs-$PROFILE$VARIANT
+fi
 STATE=$WORK/state
 
 # Fixed identity and dates make the base commit, and every commit that
@@ -60,8 +67,22 @@ note() {
 . "$BASE_DIR/base.conf"
 [ -f "$TOP/qemu_configs/$PROFILE.conf" ] ||
 	die "unknown QEMU profile '$PROFILE': no qemu_configs/$PROFILE.conf"
+# Optional profile settings, for profiles that leave them out.
+PROFILE_DPKG_ARCHES='' BUSYBOX_FROM=host COMPAT_CC='' COMPAT_TARGETS=''
+COMPAT_HEADERS_ARCH='' COMPAT_SYSCALL_TABLE=''
 # shellcheck source=../qemu_configs/x86_64.conf
 . "$TOP/qemu_configs/$PROFILE.conf"
+# The guest's static busybox: this machine's, or one fetched or built
+# for the profile's architecture by scripts/busybox.sh, kept across runs
+# outside the base's directory.
+if [ "$BUSYBOX_FROM" = host ]; then
+	BUSYBOX=/bin/busybox
+else
+	BUSYBOX=$BUILD_ROOT/busybox/$PROFILE/busybox
+fi
+# Where the 32-bit (compat) kselftests are installed, when the profile
+# has any.
+COMPAT_INSTALL=$OBJ/kselftest-install-compat
 
 mkdir -p "$LOGS" "$STATE"
 # fd 3 stays on the terminal while stage output goes to a log file.

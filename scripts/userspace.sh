@@ -2,16 +2,53 @@
 # SPDX-License-Identifier: GPL-2.0
 # Build what runs in the guest, statically, against the uapi headers of
 # the built kernel: the series' kselftests (in the tree, as a kernel
-# developer builds them) and the project's guest programs (guest/*.c).
+# developer builds them), their 32-bit (compat) build when the profile
+# has one, and the project's guest programs (guest/*.c).
 . "$(dirname "$0")/lib.sh"
 
 [ -d "$OBJ/usr/include/linux" ] || die "no uapi headers in $OBJ/usr/include: build the kernel first"
 # Installed as the kselftest runner installs them: each target's tests
 # and the files they use, and kselftest-list.txt naming the tests.
+# ARCH is given so that a make ARCH=... alias cannot leak in.
 rm -rf "$OBJ/kselftest-install"
-make -C "$TREE/tools/testing/selftests" O="$OBJ" TARGETS="$SELFTEST_TARGETS" \
+make -C "$TREE/tools/testing/selftests" O="$OBJ" ARCH="$KARCH" TARGETS="$SELFTEST_TARGETS" \
 	FORCE_TARGETS=1 CC="${CROSS_COMPILE:-}gcc" LDFLAGS=-static \
 	INSTALL_PATH="$OBJ/kselftest-install" install
+
+# The same tests as 32-bit programs, which enter the kernel through its
+# compat system call table: built apart (BUILD), installed apart.  Their
+# system call numbers must be the compat ones of this very tree, never
+# a literal: x86's uapi headers carry asm/unistd_32.h, while arm64's
+# lack arm's numbers, which arm's own uapi headers of the tree give.
+rm -rf "$COMPAT_INSTALL"
+if [ -n "$COMPAT_CC" ]; then
+	hdrs=$OBJ/usr/include
+	if [ -n "$COMPAT_HEADERS_ARCH" ]; then
+		hdrs=$OBJ/compat-headers/include
+		make -C "$TREE" O="$OBJ/compat-headers" ARCH="$COMPAT_HEADERS_ARCH" \
+			INSTALL_HDR_PATH="$OBJ/compat-headers" headers_install
+	fi
+	# The compat number of trusted_for in those headers must be the one
+	# the kernel's compat table gives sys_trusted_for.
+	nr=$(printf '#include <asm/unistd.h>\n__NR_trusted_for\n' |
+		$COMPAT_CC -E -P -isystem "$hdrs" - | tail -n 1)
+	[[ $nr =~ ^[0-9()+\ ]+$ ]] || die "no compat __NR_trusted_for in $hdrs (got '$nr')"
+	nr=$((nr))
+	table=$OBJ/$COMPAT_SYSCALL_TABLE
+	[ -f "$table" ] || table=$TREE/$COMPAT_SYSCALL_TABLE
+	grep -qE "^__SYSCALL\($nr, sys_trusted_for\)|^#define __NR_trusted_for $nr\$" "$table" ||
+		die "compat __NR_trusted_for is $nr in $hdrs, but $table does not give $nr to sys_trusted_for"
+	echo "compat: __NR_trusted_for is $nr, as in $table"
+	# shellcheck disable=SC2086 # COMPAT_CC is a command with its options
+	make -C "$TREE/tools/testing/selftests" O="$OBJ" ARCH="$KARCH" TARGETS="$COMPAT_TARGETS" \
+		BUILD="$OBJ/kselftest-compat" KHDR_INCLUDES="-isystem $hdrs" \
+		FORCE_TARGETS=1 CC="$COMPAT_CC" LDFLAGS=-static \
+		INSTALL_PATH="$COMPAT_INSTALL" install
+	# A compiler that quietly made native programs would test nothing new.
+	native=$(find "$COMPAT_INSTALL" -type f -exec file {} + | grep 'ELF 64-bit' || true)
+	[ -z "$native" ] || die "64-bit programs in the compat build: $native"
+fi
+
 mkdir -p "$OBJ/guest"
 for src in "$TOP"/guest/*.c; do
 	[ -e "$src" ] || continue
