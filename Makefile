@@ -5,7 +5,7 @@
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: help run check check-all tree export export-check checkpatch build build-each static guest bench clean
+.PHONY: help run check test check-all tree export export-check checkpatch build build-each static guest bench clean
 
 help:
 	@sed -n 's/^## //p' $(firstword $(MAKEFILE_LIST))
@@ -17,6 +17,10 @@ run:
 ## make check         build, boot, run every test and static check
 check:
 	@bash $(S)/check.sh
+
+## make test          the loop: build, boot, the kselftests (native and compat) only
+test:
+	@QUICK=1 bash $(S)/check.sh
 
 ## make check-all     make check on every base, the debug kernel and every QEMU profile
 check-all:

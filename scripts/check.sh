@@ -143,6 +143,16 @@ counted() {
 	stage_done "$name" "$start"
 }
 
+# QUICK=1 (make test): the edit-build-test loop stops here, after the
+# kselftests and the console.
+if [ "${QUICK:-0}" = 1 ]; then
+	printf '==> %-10s %s\n' rest "skipped with QUICK=1: the other suites and the static checks" >&3
+	echo "kselftest output: $out; logs: $LOGS"
+	summary
+	[ "$failed" = 0 ] && [ "$skipped" = 0 ]
+	exit
+fi
+
 # CPython with a trusted_for open_code hook, in the guest.  It links
 # this machine's libpython: x86_64 only.
 if [ -z "$CROSS_COMPILE" ]; then
