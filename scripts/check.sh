@@ -67,6 +67,9 @@ stage boot bash "$TOP/scripts/guest.sh" -t 300 -n boot true
 # The kselftests: their failures are results, not a stopped run.
 start=$(now_ns)
 printf '==> %-10s %s\n' tests "kselftests in the guest: $SELFTEST_TARGETS${COMPAT_TARGETS:+; compat: $COMPAT_TARGETS}" >&3
+if [ -n "$COMPAT_TARGETS" ] && [ -f "$BASE_DIR/kselftest-compat-exclude" ]; then
+	sed -n 's/^\([^#][^ ]*\) \(.*\)/    compat run without \1: \2/p' "$BASE_DIR/kselftest-compat-exclude" >&3
+fi
 out=$LOGS/kselftests.log
 grc=0
 bash "$TOP/scripts/guest.sh" -t "${TEST_TIMEOUT:-1200}" -n kselftest run-kselftests.sh \

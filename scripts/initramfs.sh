@@ -29,7 +29,11 @@ if [ -n "$COMPAT_TARGETS" ]; then
 		[ -d "$COMPAT_INSTALL/$t" ] || die "compat kselftest target $t is not installed in $COMPAT_INSTALL"
 		cp -a "$COMPAT_INSTALL/$t" "$root/kselftest/$t-compat"
 	done
-	sed 's/^\([^:]*\):/\1-compat:/' "$COMPAT_INSTALL/kselftest-list.txt" >>"$root/kselftest/list"
+	# bases/BASE/kselftest-compat-exclude: "TARGET:PROGRAM REASON" lines,
+	# programs that are not run as 32-bit ones on this base.
+	excluded=$(sed -n 's/^\([^#][^ ]*\) .*/\1/p' "$BASE_DIR/kselftest-compat-exclude" 2>/dev/null || true)
+	grep -v -x -F -e "${excluded:-#}" "$COMPAT_INSTALL/kselftest-list.txt" |
+		sed 's/^\([^:]*\):/\1-compat:/' >>"$root/kselftest/list"
 fi
 find "$OBJ/guest" -maxdepth 1 -type f -perm -u+x -exec cp {} "$root/guest/bin/" \;
 cp "$TOP"/guest/*.sh "$root/guest/bin/"
