@@ -5,7 +5,19 @@
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: help run check test check-all tree export export-check checkpatch build build-each static guest bench clean
+# ARCH=arm64 on the command line is PROFILE=arm64.  It is kept from the
+# scripts' environment and from sub-makes: they pass the kernel's own
+# ARCH (riscv for the riscv64 profile) themselves.
+ifeq ($(origin ARCH),command line)
+export PROFILE := $(ARCH)
+MAKEOVERRIDES := $(filter-out ARCH=%,$(MAKEOVERRIDES))
+unexport ARCH
+endif
+
+# The QEMU profiles that check-arches runs: all but the default.
+ARCHES := $(filter-out x86_64,$(basename $(notdir $(wildcard qemu_configs/*.conf))))
+
+.PHONY: help run check test check-all check-arches tree export export-check checkpatch build build-each static guest bench clean
 
 help:
 	@sed -n 's/^## //p' $(firstword $(MAKEFILE_LIST))
@@ -25,6 +37,13 @@ test:
 ## make check-all     make check on every base, the debug kernel and every QEMU profile
 check-all:
 	@bash $(S)/check-all.sh
+
+## make check-arches  make check for every other profile in turn (arm64, riscv64)
+check-arches:
+	@rc=0; for p in $(ARCHES); do \
+		echo "=== make check PROFILE=$$p"; \
+		$(MAKE) --no-print-directory check PROFILE=$$p || rc=1; \
+	done; exit $$rc
 
 ## make tree          unpack the base and apply the series (build/BASE/linux)
 tree:

@@ -69,3 +69,7 @@ fi
 [ -f "$BASE_TARBALL" ] || die "$BASE_PACKAGE $have is installed but $BASE_TARBALL is missing"
 echo "$have" >"$STATE/base-package-version"
 echo "base package: $BASE_PACKAGE $have"
+
+# The guest's busybox, when this machine's static one does not fit the
+# profile's architecture.
+bash "$TOP/scripts/busybox.sh"
