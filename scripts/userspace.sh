@@ -34,8 +34,16 @@ if [ -n "$COMPAT_CC" ]; then
 		$COMPAT_CC -E -P -isystem "$hdrs" - | tail -n 1)
 	[[ $nr =~ ^[0-9()+\ ]+$ ]] || die "no compat __NR_trusted_for in $hdrs (got '$nr')"
 	nr=$((nr))
-	table=$OBJ/$COMPAT_SYSCALL_TABLE
-	[ -f "$table" ] || table=$TREE/$COMPAT_SYSCALL_TABLE
+	# COMPAT_SYSCALL_TABLE lists candidates, the first that exists (in
+	# the objects, then in the tree) wins: a table that a newer kernel
+	# generates comes before the hand-written one an older kernel has.
+	table=
+	for t in $COMPAT_SYSCALL_TABLE; do
+		for f in "$OBJ/$t" "$TREE/$t"; do
+			[ -n "$table" ] || [ ! -f "$f" ] || table=$f
+		done
+	done
+	[ -n "$table" ] || die "none of the compat tables exists: $COMPAT_SYSCALL_TABLE"
 	grep -qE "^__SYSCALL\($nr, sys_trusted_for\)|^#define __NR_trusted_for $nr\$" "$table" ||
 		die "compat __NR_trusted_for is $nr in $hdrs, but $table does not give $nr to sys_trusted_for"
 	echo "compat: __NR_trusted_for is $nr, as in $table"
