@@ -17,7 +17,7 @@ endif
 # The QEMU profiles that check-arches runs: all but the default.
 ARCHES := $(filter-out x86_64,$(basename $(notdir $(wildcard qemu_configs/*.conf))))
 
-.PHONY: help run check test check-all check-arches tree export export-check checkpatch build build-each static guest bench clean
+.PHONY: help run check test check-all check-arches tree export export-check checkpatch build build-each static syscalls guest bench clean
 
 help:
 	@sed -n 's/^## //p' $(firstword $(MAKEFILE_LIST))
@@ -76,6 +76,10 @@ build-each: build
 ## make static        apply, kernel-doc, sparse, W=1, uapi and Sphinx checks
 static: build
 	@bash $(S)/static.sh
+
+## make syscalls      trusted_for's number in every arch's ABIs; checksyscalls.sh per cross compiler
+syscalls: tree
+	@bash $(S)/syscalls.sh
 
 ## make guest CMD='prog args'  run a program or script in the guest
 guest:

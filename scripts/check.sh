@@ -178,6 +178,7 @@ else
 	counted static "apply, kernel-doc, sparse, W=1, uapi headers, Sphinx" bash "$TOP/scripts/static.sh"
 	counted manpage "man/trusted_for.2: lint, and its example in the guest" bash "$TOP/scripts/manpage.sh" all
 	counted series-sync "the series of every base hold the same patches" bash "$TOP/scripts/series-sync.sh"
+	counted syscalls "trusted_for's number in every ABI; checksyscalls.sh per cross compiler" bash "$TOP/scripts/syscalls.sh"
 	if ec=$(bash "$TOP/scripts/export-check.sh" 2>&1); then
 		result ok "export-check"
 	else
