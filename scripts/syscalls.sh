@@ -26,9 +26,11 @@
 # with apt-get when missing), make tinyconfig and make prepare at the
 # series' head and at the base, in scratch object directories; a
 # "syscall trusted_for not implemented" warning, or any checksyscalls
-# warning the base lacks, fails.  Results are kept in $STATE/syscalls/ by
-# tree commit, compiler version and this script, so a second run with an
-# unchanged tree is fast.  SYSCALLS_CROSS=0 skips this part;
+# warning the base lacks, fails.  Results are kept in
+# ~/.cache/trusted-for/syscalls/ by the content of the tree's arch,
+# include and scripts directories, the compiler version and this script,
+# so a second run, in this clone or another, with the same inputs is
+# fast.  SYSCALLS_CROSS=0 skips this part;
 # SYSCALLS_CROSS_NAMES="mips arm64..." runs only those kernels;
 # SYSCALLS_NO_INSTALL=1 installs nothing.
 #
@@ -46,10 +48,22 @@ command -v python3 >/dev/null || die "python3 is needed to evaluate the numbers"
 SYSCALLS_CROSS=${SYSCALLS_CROSS:-1}
 case "$SYSCALLS_CROSS" in 0 | 1) ;; *) die "SYSCALLS_CROSS='$SYSCALLS_CROSS': 0 or 1" ;; esac
 
-head=$(git -C "$TREE" rev-parse HEAD)
+# content_key COMMIT: a digest of what the results depend on at COMMIT:
+# the arch and include trees, the kernel's scripts and top-level
+# Makefiles (git's tree hashes, so only their content counts).  Commits
+# that differ elsewhere (fs/, Documentation/, the selftests) share it.
+content_key() {
+	git -C "$TREE" rev-parse "$1:arch" "$1:include" "$1:scripts" "$1:Makefile" "$1:Kbuild" |
+		sha256sum | cut -c1-16
+}
+head=$(content_key HEAD)
 base=$(git -C "$TREE" rev-parse "$BASE_TAG^{commit}")
+base_key=$(content_key "$base")
 self_hash=$(sha256sum <"$0" | cut -c1-12)
-cache_dir=$STATE/syscalls
+# The results are kept outside the clone, like ccache's objects: a new
+# clone of the project, or another build root, with the same inputs
+# reuses them (TRUSTED_FOR_CACHE, default ~/.cache/trusted-for).
+cache_dir=${TRUSTED_FOR_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/trusted-for}/syscalls
 mkdir -p "$cache_dir"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/syscalls.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
@@ -482,18 +496,18 @@ while read -r name arch pkg cross opts; do
 		continue
 	fi
 	# The base, from git archive (the tree's repository is only read).
-	if [ ! -f "$tmp/cs-$name-$base" ] && [ -z "$base_src" ] &&
-		! ls "$cache_dir/cs-$name-$base-"* >/dev/null 2>&1; then
+	if [ ! -f "$tmp/cs-$name-$base_key" ] && [ -z "$base_src" ] &&
+		! ls "$cache_dir/cs-$name-$base_key-"* >/dev/null 2>&1; then
 		base_src=$tmp/base
 		mkdir -p "$base_src"
 		git -C "$TREE" archive "$base" | tar -x -C "$base_src"
 	fi
-	if ! err=$(checksyscalls "${base_src:-/nonexistent}" "$base" "$name" "$arch" "$cross" "$opts"); then
+	if ! err=$(checksyscalls "${base_src:-/nonexistent}" "$base_key" "$name" "$arch" "$cross" "$opts"); then
 		if [ -z "$base_src" ]; then
 			base_src=$tmp/base
 			mkdir -p "$base_src"
 			git -C "$TREE" archive "$base" | tar -x -C "$base_src"
-			err=$(checksyscalls "$base_src" "$base" "$name" "$arch" "$cross" "$opts") ||
+			err=$(checksyscalls "$base_src" "$base_key" "$name" "$arch" "$cross" "$opts") ||
 				{ not_ok "checksyscalls $name: at the base" "$err"; continue; }
 		else
 			not_ok "checksyscalls $name: at the base" "$err"
@@ -501,7 +515,7 @@ while read -r name arch pkg cross opts; do
 		fi
 	fi
 	mine=$(grep -F trusted_for "$tmp/cs-$name-$head" || true)
-	new=$(LC_ALL=C comm -23 "$tmp/cs-$name-$head" "$tmp/cs-$name-$base")
+	new=$(LC_ALL=C comm -23 "$tmp/cs-$name-$head" "$tmp/cs-$name-$base_key")
 	if [ -n "$mine$new" ]; then
 		not_ok "checksyscalls $name (ARCH=$arch): warnings the base lacks" \
 			"$(printf '%s\n' "$mine" "$new" | LC_ALL=C sort -u | sed '/^$/d')"
