@@ -40,10 +40,7 @@ check-all:
 
 ## make check-arches  make check for every other profile in turn (arm64, riscv64)
 check-arches:
-	@rc=0; for p in $(ARCHES); do \
-		echo "=== make check PROFILE=$$p"; \
-		$(MAKE) --no-print-directory check PROFILE=$$p || rc=1; \
-	done; exit $$rc
+	@bash $(S)/check-all.sh $(foreach p,$(ARCHES),BASE=$(or $(BASE),6.1),PROFILE=$(p))
 
 ## make tree          unpack the base and apply the series (build/BASE/linux)
 tree:
