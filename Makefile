@@ -17,7 +17,7 @@ endif
 # The QEMU profiles that check-arches runs: all but the default.
 ARCHES := $(filter-out x86_64,$(basename $(notdir $(wildcard qemu_configs/*.conf))))
 
-.PHONY: help run check test check-all check-arches tree export export-check checkpatch build build-each static syscalls guest bench clean
+.PHONY: help run check test check-all check-arches tree export export-check checkpatch build build-each static syscalls guest bench bench-profile clean
 
 help:
 	@sed -n 's/^## //p' $(firstword $(MAKEFILE_LIST))
@@ -30,7 +30,7 @@ run:
 check:
 	@bash $(S)/check.sh
 
-## make test          the loop: build, boot, the kselftests (native and compat) only
+## make test          the loop: build, boot, every guest suite (make check without static checks)
 test:
 	@QUICK=1 bash $(S)/check.sh
 
@@ -86,6 +86,10 @@ guest:
 ## make bench         time trusted_for against getppid and fstat (TCG, and -icount)
 bench: build
 	@bash $(S)/bench.sh
+
+## make bench-profile where one call's instructions go, function by function (gdb, TCG)
+bench-profile: build
+	@bash $(S)/bench.sh profile
 
 ## make clean         remove the build objects (keeps the tree and its work)
 clean:

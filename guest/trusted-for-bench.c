@@ -29,6 +29,12 @@
  * Every call is checked once before it is timed; any failure stops the
  * program with a message and exit status 1.  It never fails on a time.
  * Run as root: it writes the sysctl and restores it before exiting.
+ *
+ * With -p the program times nothing: for scripts/bench.sh's profile, it
+ * makes the call of each one-call row once, right after a marker: the
+ * invalid system call number -1 with the row's name and the number of
+ * the call that follows as arguments.  A debugger that stops the guest
+ * at the marker can then single-step the kernel through that one call.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -64,26 +70,30 @@ enum row_id {
 struct row {
 	const char *key;
 	const char *calls;
+	long nr;		/* the one system call of the row, or -1 */
 	int policy;		/* the sysctl's value while timed, or -1 */
 	unsigned int weight;	/* divides the base iteration count */
 	double per_call[MAX_ROUNDS];
 };
 
 static struct row rows[NR_ROWS] = {
-	[ROW_LOOP] = { "loop", "empty loop, no system call (for reference)", -1, 1 },
-	[ROW_GETPPID] = { "getppid", "syscall(__NR_getppid)", -1, 1 },
-	[ROW_FSTAT] = { "fstat", "syscall(__NR_fstat, fd, &st)", -1, 1 },
+	[ROW_LOOP] = { "loop", "empty loop, no system call (for reference)", -1, -1, 1 },
+	[ROW_GETPPID] = { "getppid", "syscall(__NR_getppid)", __NR_getppid, -1, 1 },
+	[ROW_FSTAT] = { "fstat", "syscall(__NR_fstat, fd, &st)", __NR_fstat, -1, 1 },
 	[ROW_FACCESSAT2] = { "faccessat2",
-		"syscall(__NR_faccessat2, fd, \"\", X_OK, AT_EMPTY_PATH | AT_EACCESS)", -1, 1 },
+		"syscall(__NR_faccessat2, fd, \"\", X_OK, AT_EMPTY_PATH | AT_EACCESS)",
+		__NR_faccessat2, -1, 1 },
 	[ROW_TF_P0] = { "tf-p0",
-		"syscall(__NR_trusted_for, fd, TRUSTED_FOR_EXECUTION, 0), policy 0", 0, 1 },
+		"syscall(__NR_trusted_for, fd, TRUSTED_FOR_EXECUTION, 0), policy 0",
+		__NR_trusted_for, 0, 1 },
 	[ROW_TF_P3] = { "tf-p3",
-		"syscall(__NR_trusted_for, fd, TRUSTED_FOR_EXECUTION, 0), policy 3", 3, 1 },
+		"syscall(__NR_trusted_for, fd, TRUSTED_FOR_EXECUTION, 0), policy 3",
+		__NR_trusted_for, 3, 1 },
 	[ROW_OPEN_CLOSE] = { "open-close",
 		"syscall(__NR_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC) + syscall(__NR_close, fd)",
-		-1, 4 },
+		-1, -1, 4 },
 	[ROW_OPEN_TF_CLOSE] = { "open-tf-close",
-		"openat + trusted_for + close, as above, policy 3", 3, 4 },
+		"openat + trusted_for + close, as above, policy 3", -1, 3, 4 },
 };
 
 static int saved_policy = -1;
@@ -338,54 +348,12 @@ static void print_context(const char *unit, unsigned int rounds)
 	       "after a 20 ms sleep\n\n", rounds);
 }
 
-static void usage(void)
+/* Time every row in @rounds rounds of @base_iter calls; print the table in @unit. */
+static void measure(unsigned long base_iter, unsigned int rounds, const char *unit)
 {
-	fprintf(stderr, "usage: trusted-for-bench [-i ITERATIONS] [-r ROUNDS] [-u UNIT]\n");
-	exit(2);
-}
-
-int main(int argc, char **argv)
-{
-	const char *unit = "ns";
-	unsigned long base_iter = 20000;
-	unsigned int rounds = 7, r;
 	double med[NR_ROWS], lo[NR_ROWS], hi[NR_ROWS];
 	enum row_id id;
-	int opt, f;
-
-	while ((opt = getopt(argc, argv, "i:r:u:")) != -1) {
-		switch (opt) {
-		case 'i':
-			base_iter = strtoul(optarg, NULL, 0);
-			break;
-		case 'r':
-			rounds = strtoul(optarg, NULL, 0);
-			break;
-		case 'u':
-			unit = optarg;
-			break;
-		default:
-			usage();
-		}
-	}
-	if (optind != argc || !base_iter || !rounds || rounds > MAX_ROUNDS)
-		usage();
-
-	saved_policy = read_policy();
-	atexit(restore_policy);
-	wait_for_tsc();
-
-	f = open(FILE_PATH, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0700);
-	if (f < 0 || write(f, "#!/bin/sh\n", 10) != 10 || close(f))
-		die("creating " FILE_PATH);
-	if (chown(FILE_PATH, 0, 0) || chmod(FILE_PATH, 0755))
-		die("chown/chmod " FILE_PATH);
-	fd = open(FILE_PATH, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		die("opening " FILE_PATH);
-
-	print_context(unit, rounds);
-	check_calls();
+	unsigned int r;
 
 	/* Warm up: a tenth of a round, untimed. */
 	for (id = 0; id < NR_ROWS; id++) {
@@ -417,6 +385,82 @@ int main(int argc, char **argv)
 	printf("\nopen-tf-close / open-close = %.2f\n",
 	       med[ROW_OPEN_TF_CLOSE] / med[ROW_OPEN_CLOSE]);
 	check_clocksource();
+}
+
+/*
+ * -p: each one-call row's call once, warm, after the marker that names it;
+ * then a marker without a row, which ends the profile.
+ */
+static void profile(void)
+{
+	enum row_id id;
+
+	for (id = 0; id < NR_ROWS; id++) {
+		if (rows[id].nr < 0)
+			continue;
+		set_policy(rows[id].policy);
+		run(id, 100);
+		syscall(-1L, rows[id].key, rows[id].nr);
+		run(id, 1);
+		printf("profiled %s: system call %ld\n", rows[id].key, rows[id].nr);
+	}
+	syscall(-1L, NULL, -1L);
+}
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: trusted-for-bench [-i ITERATIONS] [-r ROUNDS] [-u UNIT] [-p]\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	const char *unit = "ns";
+	unsigned long base_iter = 20000;
+	unsigned int rounds = 7;
+	int opt, f, profiling = 0;
+
+	while ((opt = getopt(argc, argv, "i:r:u:p")) != -1) {
+		switch (opt) {
+		case 'i':
+			base_iter = strtoul(optarg, NULL, 0);
+			break;
+		case 'r':
+			rounds = strtoul(optarg, NULL, 0);
+			break;
+		case 'u':
+			unit = optarg;
+			break;
+		case 'p':
+			profiling = 1;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc || !base_iter || !rounds || rounds > MAX_ROUNDS)
+		usage();
+
+	saved_policy = read_policy();
+	atexit(restore_policy);
+	wait_for_tsc();
+
+	f = open(FILE_PATH, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0700);
+	if (f < 0 || write(f, "#!/bin/sh\n", 10) != 10 || close(f))
+		die("creating " FILE_PATH);
+	if (chown(FILE_PATH, 0, 0) || chmod(FILE_PATH, 0755))
+		die("chown/chmod " FILE_PATH);
+	fd = open(FILE_PATH, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		die("opening " FILE_PATH);
+
+	if (!profiling)
+		print_context(unit, rounds);
+	check_calls();
+	if (profiling)
+		profile();
+	else
+		measure(base_iter, rounds, unit);
 
 	close(fd);
 	if (unlink(FILE_PATH))

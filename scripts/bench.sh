@@ -16,7 +16,18 @@
 #
 # The program is $OBJ/guest/trusted-for-bench, which make build makes
 # (compiled here if missing); BENCH_PROG=FILE runs another build of it.
+#
+# "bench.sh profile" (make bench-profile) says where the instructions of
+# one call of each one-call row go: it boots the kernel stopped, with
+# QEMU's gdbstub, runs the program with -p, and scripts/bench-profile.py
+# single-steps the kernel through each profiled call (x86_64 only).
 . "$(dirname "$0")/lib.sh"
+
+mode=${1:-bench}
+case "$mode" in
+bench | profile) ;;
+*) die "usage: bench.sh [profile]" ;;
+esac
 
 [ -f "$OBJ/$KERNEL_IMAGE" ] || die "no kernel at $OBJ/$KERNEL_IMAGE: run make build first"
 [ -f "$OBJ/initramfs.cpio" ] || die "no initramfs at $OBJ/initramfs.cpio: run make build first"
@@ -42,6 +53,39 @@ echo "QEMU: $("$QEMU" --version | head -n 1)"
 
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
+
+# profile: the guest waits for gdb at its first instruction; gdb stops it
+# at each marked call and lets it go at the end.
+if [ "$mode" = profile ]; then
+	[ "$PROFILE" = x86_64 ] || die "make bench-profile: x86_64 only (it stops at entry_SYSCALL_64), not $PROFILE"
+	command -v gdb >/dev/null || die "no gdb: apt-get install gdb"
+	[ -f "$OBJ/vmlinux" ] || die "no $OBJ/vmlinux: run make build first"
+	port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	report=$LOGS/bench-profile.txt
+	rm -f "$report"
+	echo "kernel: $OBJ/vmlinux ($(grep -q '^CONFIG_CC_OPTIMIZE_FOR_SIZE=y' "$OBJ/.config" && echo -Os || echo -O2))"
+	QEMU_EXTRA="-gdb tcp:127.0.0.1:$port -S" KERNEL_EXTRA=nokaslr \
+		bash "$TOP/scripts/guest.sh" -t 300 -n bench-profile "$prog" -p >"$out" 2>&1 &
+	guest=$!
+	until ss -ltn 2>/dev/null | grep -q "127.0.0.1:$port "; do
+		kill -0 "$guest" 2>/dev/null || { cat "$out"; die "the guest ended before QEMU listened on port $port"; }
+		sleep 0.2
+	done
+	rc=0
+	PROFILE_VMLINUX=$OBJ/vmlinux PROFILE_GDB=127.0.0.1:$port PROFILE_OUT=$report \
+		timeout 600 gdb -q -nx -batch -x "$TOP/scripts/bench-profile.py" "$OBJ/vmlinux" >"$LOGS/bench-profile-gdb.log" 2>&1 || rc=$?
+	grc=0
+	wait "$guest" || grc=$?
+	cat "$out"
+	if [ "$rc" -ne 0 ] || [ ! -s "$report" ] || ! grep -q 'calls profiled$' "$report"; then
+		tail -n 20 "$LOGS/bench-profile-gdb.log" >&2
+		die "gdb failed (exit $rc; log $LOGS/bench-profile-gdb.log)"
+	fi
+	[ "$grc" -eq 0 ] || die "the guest failed (exit $grc; console $LOGS/bench-profile-console.log)"
+	echo
+	cat "$report"
+	exit 0
+fi
 
 # bench NAME HEADING UNIT [VAR=VALUE]...: run the benchmark in a guest
 # with the given environment, print its output under HEADING.

@@ -64,18 +64,78 @@ stage userspace bash "$TOP/scripts/userspace.sh"
 stage initramfs bash "$TOP/scripts/initramfs.sh"
 stage boot bash "$TOP/scripts/guest.sh" -t 300 -n boot true
 
-# The kselftests: their failures are results, not a stopped run.
-start=$(now_ns)
-printf '==> %-10s %s\n' tests "kselftests in the guest: $SELFTEST_TARGETS${COMPAT_TARGETS:+; compat: $COMPAT_TARGETS}" >&3
+# The suites that run in guests, each in a boot of its own: up to
+# GUEST_JOBS at a time (default: the host's CPUs over the guest's, at least
+# one; TCG runs each virtual CPU on a host thread), longest first.  They
+# are read back below in a fixed order, whatever order they end in.
+guest_jobs=${GUEST_JOBS:-$(($(nproc) / GUEST_CPUS))}
+[ "$guest_jobs" -ge 1 ] || guest_jobs=1
+declare -A suite_pid suite_what
+suites=()
+# start_suite NAME DESCRIPTION COMMAND...: run COMMAND in the background,
+# its output in $LOGS/NAME.log, its exit status and time in
+# $STATE/suite-NAME.
+start_suite() {
+	local name=$1 what=$2
+	shift 2
+	while [ "$(jobs -rp | wc -l)" -ge "$guest_jobs" ]; do
+		wait -n || true
+	done
+	rm -f "$STATE/suite-$name"
+	(
+		start=$(now_ns)
+		rc=0
+		"$@" >"$LOGS/$name.log" 2>&1 </dev/null || rc=$?
+		echo "$rc $(elapsed "$start")" >"$STATE/suite-$name"
+	) &
+	suite_pid[$name]=$!
+	suite_what[$name]=$what
+	suites+=("$name")
+}
+# wait_suite NAME: wait for it, print its line, set suite_rc.
+wait_suite() {
+	local name=$1 t
+	wait "${suite_pid[$name]}" 2>/dev/null || true
+	if [ -f "$STATE/suite-$name" ]; then
+		read -r suite_rc t <"$STATE/suite-$name"
+	else
+		suite_rc=125 t="?"
+	fi
+	printf '==> %-10s %s: done in %s\n' "$name" "${suite_what[$name]}" "$t" >&3
+	STAGE_TIMES+="${STAGE_TIMES:+, }$name $t"
+}
+# kselftest_run: the kselftests' guest; its KTAP is the suite's log
+# (tests.log), guest.sh's own messages go to kselftest-guest.log.
+kselftest_run() {
+	bash "$TOP/scripts/guest.sh" -t "${TEST_TIMEOUT:-1200}" -n kselftest run-kselftests.sh \
+		2>"$LOGS/kselftest-guest.log"
+}
+
+# make test (QUICK=1) runs the same suites, with shorter benchmark and
+# stress parts (each variable stays the caller's when set).
+if [ "${QUICK:-0}" = 1 ]; then
+	export CPYTHON_RUNS=${CPYTHON_RUNS:-2} HARDEN_SECONDS=${HARDEN_SECONDS:-3}
+fi
+suites_start=$(now_ns)
+printf '==> %-10s %s\n' suites "the guest suites, $guest_jobs at a time" >&3
 if [ -n "$COMPAT_TARGETS" ] && [ -f "$BASE_DIR/kselftest-compat-exclude" ]; then
 	sed -n 's/^\([^#][^ ]*\) \(.*\)/    compat run without \1: \2/p' "$BASE_DIR/kselftest-compat-exclude" >&3
 fi
-out=$LOGS/kselftests.log
-grc=0
-bash "$TOP/scripts/guest.sh" -t "${TEST_TIMEOUT:-1200}" -n kselftest run-kselftests.sh \
-	>"$out" 2>"$LOGS/kselftest-guest.log" || grc=$?
-stage_done tests "$start"
+# CPython with a trusted_for open_code hook: it links this machine's
+# libpython, so x86_64 only.
+if [ -z "$CROSS_COMPILE" ]; then
+	start_suite cpython "CPython launcher (cpython/)" bash "$TOP/scripts/cpython.sh"
+else
+	printf '==> %-10s %s\n' cpython "skipped: it links this machine's libpython, not a $KARCH one" >&3
+fi
+start_suite harden "bypass attempts, fuzzing and stress" bash "$TOP/scripts/harden.sh"
+start_suite tests "kselftests: $SELFTEST_TARGETS${COMPAT_TARGETS:+; compat: $COMPAT_TARGETS}" kselftest_run
+start_suite manpage-run "the man page's example" bash "$TOP/scripts/manpage.sh" example run
 
+# The kselftests: their failures are results, not a stopped run.
+out=$LOGS/tests.log
+wait_suite tests
+grc=$suite_rc
 # Read the KTAP of each program between the runner's markers.
 # skip_allowed NAME: print the reason if bases/BASE/kselftest-skip-allow
 # has a "PROGRAM CASE-GLOB REASON" line for NAME ("PROGRAM: CASE").
@@ -146,25 +206,32 @@ counted() {
 	stage_done "$name" "$start"
 }
 
+# counted_suite NAME: count the results of a suite started above, and a
+# failure if it stopped without reporting one (its log tail is printed).
+counted_suite() {
+	local name=$1 log=$LOGS/$1.log
+	wait_suite "$name"
+	count_results <"$log"
+	if [ "$suite_rc" -ne 0 ] && ! grep -q '^not ok ' "$log"; then
+		result fail "$name: stopped with exit $suite_rc" "$(tail -n 20 "$log")"
+	fi
+}
+for s in "${suites[@]}"; do
+	[ "$s" = tests ] || counted_suite "$s"
+done
+t=$(elapsed "$suites_start")
+printf '==> %-10s all guest suites done in %s\n' suites "$t" >&3
+STAGE_TIMES+=", all guest suites (in parallel) $t"
+
 # QUICK=1 (make test): the edit-build-test loop stops here, after the
-# kselftests and the console.
+# guest suites.
 if [ "${QUICK:-0}" = 1 ]; then
-	printf '==> %-10s %s\n' rest "skipped with QUICK=1: the other suites and the static checks" >&3
+	printf '==> %-10s %s\n' rest "skipped with QUICK=1: the static checks" >&3
 	echo "kselftest output: $out; logs: $LOGS"
 	summary
 	[ "$failed" = 0 ] && [ "$skipped" = 0 ]
 	exit
 fi
-
-# CPython with a trusted_for open_code hook, in the guest.  It links
-# this machine's libpython: x86_64 only.
-if [ -z "$CROSS_COMPILE" ]; then
-	counted cpython "CPython launcher (cpython/) in the guest" bash "$TOP/scripts/cpython.sh"
-else
-	printf '==> %-10s %s\n' cpython "skipped: it links this machine's libpython, not a $KARCH one" >&3
-fi
-# Bypass attempts, argument fuzzing and a stress run, in the guest.
-counted harden "trusted_for bypass attempts, fuzzing and stress in the guest" bash "$TOP/scripts/harden.sh"
 
 # Static checks of the series: the same whatever kernel profile runs
 # the tests, so DEBUG=1 and other profiles leave them to the default run.
@@ -176,7 +243,7 @@ else
 	counted checkpatch "checkpatch --strict on every patch" bash "$TOP/scripts/checkpatch.sh"
 	counted build-each "the kernel at every commit of the series" bash "$TOP/scripts/build-each.sh"
 	counted static "apply, kernel-doc, sparse, W=1, uapi headers, Sphinx" bash "$TOP/scripts/static.sh"
-	counted manpage "man/trusted_for.2: lint, and its example in the guest" bash "$TOP/scripts/manpage.sh" all
+	counted manpage "man/trusted_for.2: mandoc, groff and man(1) lint" bash "$TOP/scripts/manpage.sh" lint
 	counted series-sync "the series of every base hold the same patches" bash "$TOP/scripts/series-sync.sh"
 	counted syscalls "trusted_for's number in every ABI; checksyscalls.sh per cross compiler" bash "$TOP/scripts/syscalls.sh"
 	if ec=$(bash "$TOP/scripts/export-check.sh" 2>&1); then

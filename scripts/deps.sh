@@ -8,7 +8,7 @@
 # Tools for the host side; the QEMU profile adds its own.
 packages=(build-essential flex bison bc libelf-dev libssl-dev libcap-dev cpio ccache sparse
 	python3-sphinx python3-sphinx-rtd-theme mandoc groff-base man-db python3-dev
-	xz-utils rsync perl python3 python3-ply python3-git busybox-static kmod file $PROFILE_PACKAGES)
+	xz-utils rsync perl python3 python3-ply python3-git busybox-static kmod file gdb $PROFILE_PACKAGES)
 
 installed_version() {
 	# dpkg-query fails on a package it has never seen: that is "none".

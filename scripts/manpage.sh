@@ -11,6 +11,9 @@
 #                                known files under known policies
 #   scripts/manpage.sh all       the three, in that order
 #
+# Several may be given (scripts/check.sh runs "example run" with the
+# guest suites, "lint" with the static checks).
+#
 # Each prints "ok NAME" or "not ok NAME" lines, with "# ..." detail lines
 # after a failure, as check.sh's count_results() reads them, and exits 0
 # whatever the verdicts, except 1 when a tool it needs is missing (its
@@ -216,16 +219,23 @@ $(tail -n 60 "$tmp/err")"
 	fi
 }
 
-[ $# = 1 ] || usage
-case "$1" in
-lint) lint ;;
-example) example ;;
-run) run ;;
-all)
-	lint
-	example
-	run
-	;;
-*) usage ;;
-esac
+[ $# -ge 1 ] || usage
+for step; do
+	case "$step" in
+	lint | example | run | all) ;;
+	*) usage ;;
+	esac
+done
+for step; do
+	case "$step" in
+	lint) lint ;;
+	example) example ;;
+	run) run ;;
+	all)
+		lint
+		example
+		run
+		;;
+	esac
+done
 exit "$missing"
