@@ -68,41 +68,26 @@ stage boot bash "$TOP/scripts/guest.sh" -t 300 -n boot true
 # GUEST_JOBS at a time (default: the host's CPUs over the guest's, at least
 # one; TCG runs each virtual CPU on a host thread), longest first.  They
 # are read back below in a fixed order, whatever order they end in.
-guest_jobs=${GUEST_JOBS:-$(($(nproc) / GUEST_CPUS))}
-[ "$guest_jobs" -ge 1 ] || guest_jobs=1
-declare -A suite_pid suite_what
+POOL_JOBS=${GUEST_JOBS:-$(($(nproc) / GUEST_CPUS))}
+[ "$POOL_JOBS" -ge 1 ] || POOL_JOBS=1
+POOL_DIR=$LOGS/suite-status
+declare -A suite_what
 suites=()
-# start_suite NAME DESCRIPTION COMMAND...: run COMMAND in the background,
-# its output in $LOGS/NAME.log, its exit status and time in
-# $STATE/suite-NAME.
+# start_suite NAME DESCRIPTION COMMAND...: start COMMAND, its output in
+# $LOGS/NAME.log.
 start_suite() {
-	local name=$1 what=$2
-	shift 2
-	while [ "$(jobs -rp | wc -l)" -ge "$guest_jobs" ]; do
-		wait -n || true
-	done
-	rm -f "$STATE/suite-$name"
-	(
-		start=$(now_ns)
-		rc=0
-		"$@" >"$LOGS/$name.log" 2>&1 </dev/null || rc=$?
-		echo "$rc $(elapsed "$start")" >"$STATE/suite-$name"
-	) &
-	suite_pid[$name]=$!
-	suite_what[$name]=$what
+	local name=$1
+	suite_what[$name]=$2
 	suites+=("$name")
+	shift 2
+	pool_start "$name" "$LOGS/$name.log" "$@"
 }
 # wait_suite NAME: wait for it, print its line, set suite_rc.
 wait_suite() {
-	local name=$1 t
-	wait "${suite_pid[$name]}" 2>/dev/null || true
-	if [ -f "$STATE/suite-$name" ]; then
-		read -r suite_rc t <"$STATE/suite-$name"
-	else
-		suite_rc=125 t="?"
-	fi
-	printf '==> %-10s %s: done in %s\n' "$name" "${suite_what[$name]}" "$t" >&3
-	STAGE_TIMES+="${STAGE_TIMES:+, }$name $t"
+	pool_wait "$1"
+	suite_rc=$POOL_RC
+	printf '==> %-10s %s: done in %s\n' "$1" "${suite_what[$1]}" "$POOL_TIME" >&3
+	STAGE_TIMES+="${STAGE_TIMES:+, }$1 $POOL_TIME"
 }
 # kselftest_run: the kselftests' guest; its KTAP is the suite's log
 # (tests.log), guest.sh's own messages go to kselftest-guest.log.
@@ -117,7 +102,7 @@ if [ "${QUICK:-0}" = 1 ]; then
 	export CPYTHON_RUNS=${CPYTHON_RUNS:-2} HARDEN_SECONDS=${HARDEN_SECONDS:-3}
 fi
 suites_start=$(now_ns)
-printf '==> %-10s %s\n' suites "the guest suites, $guest_jobs at a time" >&3
+printf '==> %-10s %s\n' suites "the guest suites, $POOL_JOBS at a time" >&3
 if [ -n "$COMPAT_TARGETS" ] && [ -f "$BASE_DIR/kselftest-compat-exclude" ]; then
 	sed -n 's/^\([^#][^ ]*\) \(.*\)/    compat run without \1: \2/p' "$BASE_DIR/kselftest-compat-exclude" >&3
 fi

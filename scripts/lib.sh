@@ -135,6 +135,34 @@ stage_done() {
 	STAGE_TIMES+="${STAGE_TIMES:+, }$1 $t"
 }
 
+# Background jobs, at most POOL_JOBS (default JOBS) at a time, in the
+# directory POOL_DIR.  pool_start ID OUT COMMAND... runs COMMAND with its
+# output in the file OUT and, when it ends, writes its exit status and
+# time; pool_wait ID waits for it and sets POOL_RC and POOL_TIME (125 and
+# "?" for a job that died before writing them).
+declare -A POOL_PIDS
+pool_start() {
+	local id=$1 out=$2
+	shift 2
+	mkdir -p "$POOL_DIR"
+	while [ "$(jobs -rp | wc -l)" -ge "${POOL_JOBS:-$JOBS}" ]; do
+		wait -n || true
+	done
+	rm -f "$POOL_DIR/$id.status"
+	(
+		start=$(now_ns)
+		rc=0
+		"$@" >"$out" 2>&1 </dev/null || rc=$?
+		echo "$rc $(elapsed "$start")" >"$POOL_DIR/$id.status"
+	) &
+	POOL_PIDS[$id]=$!
+}
+pool_wait() {
+	wait "${POOL_PIDS[$1]}" 2>/dev/null || true
+	POOL_RC=125 POOL_TIME="?"
+	[ ! -f "$POOL_DIR/$1.status" ] || read -r POOL_RC POOL_TIME <"$POOL_DIR/$1.status"
+}
+
 kmake() {
 	make -C "$TREE" O="$OBJ" ARCH="$KARCH" ${CROSS_COMPILE:+CROSS_COMPILE=$CROSS_COMPILE} \
 		CC="ccache ${CROSS_COMPILE:-}gcc" HOSTCC="ccache gcc" \

@@ -350,8 +350,34 @@ for arch in "${arches[@]}"; do
 	abi_table | awk -v a="$arch" '!/^#/ && $2 == a { f = 1 } END { exit !f }' ||
 		die "unknown architecture '$arch' (known: $(abi_table | awk '!/^#/ { print $2 }' | sort -u | xargs))"
 done
-# A run with the same commit and script prints the results of the last
-# one for an architecture that passed.
+# abi_job ARCH: generate ARCH's headers and tables and check each of its
+# ABIs, in a directory of its own (pool_start runs it in a subshell).
+# shellcheck disable=SC2317 # run by pool_start
+abi_job() {
+	local arch=$1
+	tmp=$tmp/job-$arch
+	mkdir -p "$tmp"
+	if ! gen_headers "$arch"; then
+		not_ok "$arch: make headers_install archheaders asm-generic failed" \
+			"$(tail -n 20 "$tmp/$arch.make.log")"
+		return 0
+	fi
+	while read -r name a defs expected table column row size; do
+		[ "$a" = "$arch" ] || continue
+		table=$(abi_override "$name" "$table")
+		check_abi "$name" "$a" "$defs" "$expected" "$table" "$column" "$row" "$size"
+	done < <(abi_table | grep -v '^#')
+}
+
+# The architectures run JOBS at a time and print in order.  A run with
+# the same commit and script prints the results of the last one for an
+# architecture that passed.
+POOL_DIR=$tmp/pool
+for arch in "${arches[@]}"; do
+	[ -d "$TREE/arch/$arch" ] || continue
+	[ -f "$cache_dir/abi-$arch-$head-$self_hash" ] && continue
+	pool_start "abi-$arch" "$tmp/abi-$arch.out" abi_job "$arch"
+done
 for arch in "${arches[@]}"; do
 	if [ ! -d "$TREE/arch/$arch" ]; then
 		echo "# $arch: not in this base (Linux $BASE)"
@@ -362,21 +388,16 @@ for arch in "${arches[@]}"; do
 		cat "$key"
 		continue
 	fi
-	before=$failed
-	if ! gen_headers "$arch"; then
-		not_ok "$arch: make headers_install archheaders asm-generic failed" \
-			"$(tail -n 20 "$tmp/$arch.make.log")"
-		continue
+	pool_wait "abi-$arch"
+	cat "$tmp/abi-$arch.out"
+	n=$(grep -c '^not ok' "$tmp/abi-$arch.out" || true)
+	failed=$((failed + n))
+	if [ "$POOL_RC" != 0 ] && [ "$n" = 0 ]; then
+		not_ok "$arch: the checks stopped (exit $POOL_RC)" "$(tail -n 20 "$tmp/abi-$arch.out")"
+	elif [ "$n" = 0 ]; then
+		cp "$tmp/abi-$arch.out" "$key"
 	fi
-	while read -r name a defs expected table column row size; do
-		[ "$a" = "$arch" ] || continue
-		table=$(abi_override "$name" "$table")
-		check_abi "$name" "$a" "$defs" "$expected" "$table" "$column" "$row" "$size"
-	done < <(abi_table | grep -v '^#') | tee "$tmp/abi.out"
-	# (the loop ran in a subshell: count its failures here)
-	failed=$((failed + $(grep -c '^not ok' "$tmp/abi.out" || true)))
-	[ "$failed" != "$before" ] || cp "$tmp/abi.out" "$key"
-	rm -rf "${tmp:?}/$arch"
+	rm -rf "${tmp:?}/job-$arch"
 done
 
 # --- checksyscalls.sh ------------------------------------------------------
@@ -440,11 +461,18 @@ install_cross() {
 # warnings of make prepare for this kernel, as sorted lines in
 # $tmp/cs-NAME-COMMIT, or a failed make's log tail (status 1).  Kept in
 # $cache_dir by commit, compiler and this script.
+# cs_key NAME COMMIT CROSS: the file that keeps checksyscalls' result.
+cs_key() {
+	local ccver
+	ccver=$("${3/#-/}gcc" --version | head -n 1)
+	echo "$cache_dir/cs-$1-$2-$(printf '%s %s\n' "$ccver" "$self_hash" | sha256sum | cut -c1-12)"
+}
+
+# shellcheck disable=SC2317 # run by pool_start
 checksyscalls() {
-	local src=$1 commit=$2 name=$3 arch=$4 cross=$5 opts=$6 o=$tmp/obj-cs ccver key out
+	local src=$1 commit=$2 name=$3 arch=$4 cross=$5 opts=$6 o=$tmp/obj-cs-$3-$2 key out
 	[ "$cross" = - ] && cross=
-	ccver=$("${cross}gcc" --version | head -n 1)
-	key=$cache_dir/cs-$name-$commit-$(printf '%s %s\n' "$ccver" "$self_hash" | sha256sum | cut -c1-12)
+	key=$(cs_key "$name" "$commit" "$cross")
 	out=$tmp/cs-$name-$commit
 	if [ -f "$key" ]; then
 		cp "$key" "$out"
@@ -462,9 +490,9 @@ checksyscalls() {
 					"${mk[@]}" olddefconfig
 			fi &&
 			"${mk[@]}" prepare
-	} >"$tmp/cs.log" 2>&1 || {
+	} >"$o.log" 2>&1 || {
 		echo "make prepare failed (ARCH=$arch ${cross:+CROSS_COMPILE=$cross}); last lines:"
-		tail -n 15 "$tmp/cs.log"
+		tail -n 15 "$o.log"
 		rm -rf "$o"
 		return 1
 	}
@@ -472,7 +500,7 @@ checksyscalls() {
 	# warnings after it.
 	awk '/Checking missing-syscalls for/ { abi = $NF ": " }
 	     /warning: #warning syscall/ { sub(/.*#warning /, ""); sub(/ \[-Wcpp\]$/, ""); print abi $0 }' \
-		"$tmp/cs.log" | LC_ALL=C sort -u >"$out"
+		"$o.log" | LC_ALL=C sort -u >"$out"
 	cp "$out" "$key"
 	rm -rf "$o"
 }
@@ -484,35 +512,46 @@ for n in ${SYSCALLS_CROSS_NAMES:-}; do
 	cross_all | awk -v n="$n" '$1 == n { f = 1 } END { exit !f }' ||
 		die "SYSCALLS_CROSS_NAMES: unknown '$n' (known: $(cross_all | awk '{ print $1 }' | xargs))"
 done
-base_src=
-while read -r name arch pkg cross opts; do
-	if [ "$cross" != - ] && ! command -v "${cross}gcc" >/dev/null; then
-		not_ok "checksyscalls $name: no ${cross}gcc (Debian package $pkg)"
+# Every kernel is made at the head and at the base, JOBS makes at a time
+# (make prepare runs mostly one step after another), then the results
+# are compared in the table's order.
+cross=()
+while read -r name arch pkg cc opts; do
+	if [ "$cc" != - ] && ! command -v "${cc}gcc" >/dev/null; then
+		not_ok "checksyscalls $name: no ${cc}gcc (Debian package $pkg)"
 		continue
 	fi
-	start=$(now_ns)
-	if ! err=$(checksyscalls "$TREE" "$head" "$name" "$arch" "$cross" "$opts"); then
-		not_ok "checksyscalls $name: at the series' head" "$err"
-		continue
-	fi
-	# The base, from git archive (the tree's repository is only read).
-	if [ ! -f "$tmp/cs-$name-$base_key" ] && [ -z "$base_src" ] &&
-		! ls "$cache_dir/cs-$name-$base_key-"* >/dev/null 2>&1; then
+	cross+=("$name $arch $cc $opts")
+done < <(cross_table)
+# The base's source, from git archive (the tree's repository is only
+# read), when a result at the base is not kept yet.
+base_src=/nonexistent
+for c in "${cross[@]}"; do
+	read -r name arch cc opts <<<"$c"
+	if [ ! -f "$(cs_key "$name" "$base_key" "$cc")" ]; then
 		base_src=$tmp/base
 		mkdir -p "$base_src"
 		git -C "$TREE" archive "$base" | tar -x -C "$base_src"
+		break
 	fi
-	if ! err=$(checksyscalls "${base_src:-/nonexistent}" "$base_key" "$name" "$arch" "$cross" "$opts"); then
-		if [ -z "$base_src" ]; then
-			base_src=$tmp/base
-			mkdir -p "$base_src"
-			git -C "$TREE" archive "$base" | tar -x -C "$base_src"
-			err=$(checksyscalls "$base_src" "$base_key" "$name" "$arch" "$cross" "$opts") ||
-				{ not_ok "checksyscalls $name: at the base" "$err"; continue; }
-		else
-			not_ok "checksyscalls $name: at the base" "$err"
-			continue
-		fi
+done
+for c in "${cross[@]}"; do
+	read -r name arch cc opts <<<"$c"
+	pool_start "$name-head" "$tmp/err-$name-head" checksyscalls "$TREE" "$head" "$name" "$arch" "$cc" "$opts"
+	pool_start "$name-base" "$tmp/err-$name-base" checksyscalls "$base_src" "$base_key" "$name" "$arch" "$cc" "$opts"
+done
+for c in "${cross[@]}"; do
+	read -r name arch cc opts <<<"$c"
+	pool_wait "$name-head"
+	head_rc=$POOL_RC head_time=$POOL_TIME
+	pool_wait "$name-base"
+	if [ "$head_rc" != 0 ]; then
+		not_ok "checksyscalls $name: at the series' head" "$(cat "$tmp/err-$name-head")"
+		continue
+	fi
+	if [ "$POOL_RC" != 0 ]; then
+		not_ok "checksyscalls $name: at the base" "$(cat "$tmp/err-$name-base")"
+		continue
 	fi
 	mine=$(grep -F trusted_for "$tmp/cs-$name-$head" || true)
 	new=$(LC_ALL=C comm -23 "$tmp/cs-$name-$head" "$tmp/cs-$name-$base_key")
@@ -520,7 +559,7 @@ while read -r name arch pkg cross opts; do
 		not_ok "checksyscalls $name (ARCH=$arch): warnings the base lacks" \
 			"$(printf '%s\n' "$mine" "$new" | LC_ALL=C sort -u | sed '/^$/d')"
 	else
-		ok "checksyscalls $name (ARCH=$arch, $("${cross/#-/}gcc" -dumpversion)): no warning the base lacks ($(wc -l <"$tmp/cs-$name-$head") at both; $(elapsed "$start"))"
+		ok "checksyscalls $name (ARCH=$arch, $("${cc/#-/}gcc" -dumpversion)): no warning the base lacks ($(wc -l <"$tmp/cs-$name-$head") at both; head $head_time, base $POOL_TIME)"
 	fi
-done < <(cross_table)
+done
 exit $((failed > 0))
