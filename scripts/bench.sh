@@ -50,6 +50,14 @@ fi
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 echo "machine: $(nproc) CPUs, ${cpu:-unknown CPU model}, load average $(cut -d" " -f1-3 /proc/loadavg)"
 echo "QEMU: $("$QEMU" --version | head -n 1)"
+# The figures depend on how the kernel was compiled: tinyconfig builds
+# for size (-Os), where distributions build with -O2.
+if grep -q '^CONFIG_CC_OPTIMIZE_FOR_SIZE=y' "$OBJ/.config" 2>/dev/null; then
+	optimize="-Os (CONFIG_CC_OPTIMIZE_FOR_SIZE)"
+else
+	optimize="-O2 (CONFIG_CC_OPTIMIZE_FOR_PERFORMANCE)"
+fi
+echo "kernel: $OBJ/$KERNEL_IMAGE, compiled with $optimize"
 
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
@@ -63,7 +71,6 @@ if [ "$mode" = profile ]; then
 	port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 	report=$LOGS/bench-profile.txt
 	rm -f "$report"
-	echo "kernel: $OBJ/vmlinux ($(grep -q '^CONFIG_CC_OPTIMIZE_FOR_SIZE=y' "$OBJ/.config" && echo -Os || echo -O2))"
 	QEMU_EXTRA="-gdb tcp:127.0.0.1:$port -S" KERNEL_EXTRA=nokaslr \
 		bash "$TOP/scripts/guest.sh" -t 300 -n bench-profile "$prog" -p >"$out" 2>&1 &
 	guest=$!
@@ -132,3 +139,4 @@ for p in 0 3; do
 			p, tf / f, tf, f, tf < f ? "met" : "missed"
 	}'
 done
+echo "(make bench-profile says which functions each call's instructions go to)"
