@@ -11,6 +11,8 @@
 # with the patch files on a full filesystem (a small tmpfs), and must
 # refuse or fail without changing the patch files or the tree.
 #
+# sandbox also runs lib.sh's job pool with jobs that end out of order.
+#
 # kernel: with the real tree and kernel of this BASE and PROFILE (built
 # by make build): a kernel build killed with SIGKILL midway leaves the
 # tree and the patch files as they were and the next build recovers and
@@ -244,7 +246,45 @@ hung_guest_test() {
 	fi
 }
 
+# The job pool of lib.sh (check.sh's guest suites, syscalls.sh): each
+# job's output and exit status are kept whatever order the jobs end in,
+# and no more than POOL_JOBS run at once, but that many do.
+pool_test() {
+	local name="the job pool keeps each job's output and status and runs POOL_JOBS at once"
+	local d got=() i bad=
+	d=$(mktemp -d)
+	# job ID SECONDS STATUS: mark itself running, note how many are,
+	# sleep, print its ID and exit with STATUS.
+	job() {
+		touch "$d/running.$1"
+		find "$d" -name 'running.*' | wc -l >>"$d/concurrent"
+		sleep "$2"
+		rm -f "$d/running.$1"
+		echo "out $1"
+		return "$3"
+	}
+	POOL_JOBS=2 POOL_DIR=$d/pool
+	pool_start j1 "$d/j1.out" job j1 0.6 0
+	pool_start j2 "$d/j2.out" job j2 0.1 3
+	pool_start j3 "$d/j3.out" job j3 0.1 0
+	pool_start j4 "$d/j4.out" job j4 0.1 7
+	for i in j1 j2 j3 j4; do
+		pool_wait "$i"
+		got+=("$i:$POOL_RC:$(cat "$d/$i.out")")
+	done
+	[ "${got[*]}" = "j1:0:out j1 j2:3:out j2 j3:0:out j3 j4:7:out j4" ] || bad="statuses and outputs: ${got[*]}"
+	[ "$(sort -n "$d/concurrent" | tail -n 1)" = 2 ] ||
+		bad="${bad:+$bad; }most jobs at once: $(sort -n "$d/concurrent" | tail -n 1) (want 2)"
+	rm -rf "$d"
+	if [ -z "$bad" ]; then
+		pass "$name"
+	else
+		fail "$name" "$bad"
+	fi
+}
+
 if [ "$what" != kernel ]; then
+	pool_test
 	sandbox_tests
 fi
 if [ "$what" != sandbox ]; then
