@@ -26,7 +26,9 @@
 # with apt-get when missing), make tinyconfig and make prepare at the
 # series' head and at the base, in scratch object directories; a
 # "syscall trusted_for not implemented" warning, or any checksyscalls
-# warning the base lacks, fails.  Results are kept in
+# warning the base lacks, fails.  Both parts run JOBS architectures or
+# kernels at a time (lib.sh's job pool) and print in a fixed order.
+# Results are kept in
 # ~/.cache/trusted-for/syscalls/ by the content of the tree's arch,
 # include and scripts directories, the compiler version and this script,
 # so a second run, in this clone or another, with the same inputs is
