@@ -65,7 +65,7 @@ source)
 		mv "$src_list.new" "$src_list"
 		# An index that fails to download (a mirror mid-sync) need not
 		# be the one with the source: apt-get source says if it is.
-		apt-get update -q || note "apt-get update reported errors; going on with the lists it has"
+		apt_update
 	fi
 	# The source's version lacks the binary's rebuild suffix (+b1).
 	srcver=$(dpkg-query -W -f='${source:Version}' busybox-static)

@@ -225,6 +225,7 @@ if [ "$DEBUG" = 1 ] || [ "$PROFILE" != x86_64 ]; then
 else
 	counted tooling "export, tree, a killed build, a hung guest: no work lost" \
 		bash "$TOP/scripts/tooling-test.sh"
+	counted apt "the package installer against a failing apt source" bash "$TOP/scripts/apt-test.sh"
 	counted checkpatch "checkpatch --strict on every patch" bash "$TOP/scripts/checkpatch.sh"
 	counted build-each "the kernel at every commit of the series" bash "$TOP/scripts/build-each.sh"
 	counted static "apply, kernel-doc, sparse, W=1, uapi headers, Sphinx" bash "$TOP/scripts/static.sh"

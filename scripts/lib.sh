@@ -62,6 +62,9 @@ note() {
 	printf '    %s\n' "$*" >&3
 }
 
+# shellcheck source=apt.sh
+. "$TOP/scripts/apt.sh"
+
 [ -f "$BASE_DIR/base.conf" ] || die "unknown base '$BASE': no $BASE_DIR/base.conf"
 # shellcheck source=../bases/6.1/base.conf
 . "$BASE_DIR/base.conf"

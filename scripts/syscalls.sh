@@ -441,22 +441,15 @@ cross_all() {
 # install_cross: apt-get install the cross compilers that are missing
 # (none when all are there: safe to run every time).
 install_cross() {
-	local p missing=()
-	for p in $(cross_table | awk '{ print $3 }' | sort -u); do
-		dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null | grep -q '^ii' || missing+=("$p")
-	done
-	[ ${#missing[@]} -gt 0 ] || return 0
 	local start
 	start=$(now_ns)
-	echo "# installing ${missing[*]}"
 	# --no-remove: these packages conflict with gcc-multilib, which apt
 	# would otherwise remove without asking.
-	{ apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-		--no-remove --no-install-recommends "${missing[@]}"; } >"$tmp/apt.log" 2>&1 || {
+	apt_install --no-remove -- $(cross_table | awk '{ print $3 }' | sort -u) >"$tmp/apt.log" 2>&1 || {
 		tail -n 20 "$tmp/apt.log" | sed 's/^/# /'
 		return 1
 	}
-	echo "# installed in $(elapsed "$start")"
+	[ ! -s "$tmp/apt.log" ] || echo "# cross compilers installed in $(elapsed "$start")"
 }
 
 # checksyscalls SRC COMMIT NAME ARCH CROSS OPTIONS: the checksyscalls.sh
