@@ -581,6 +581,7 @@ struct attempt {
 };
 
 #define E EACCES
+#define B EBADF
 
 static const struct attempt attempts[] = {
 	{ "memfd", t_memfd, { 0, E, E, E }, &fd_memfd, NULL,
@@ -618,12 +619,12 @@ static const struct attempt attempts[] = {
 	  &fd_mapfiles_noexec_overlay, NULL,
 	  "reaching the exec layer through the mapping's real file does not escape the overlay's noexec: "
 	  "the real file's f_path is the overlay's path (open_with_fake_path()); 0 under policy 2 (0755)" },
-	{ "root-owned 0200 file opened O_WRONLY by root", t_root_wronly, { 0, 0, E, E }, &fd_root_wronly_0200, NULL,
-	  "read permission is checked on the inode, whatever the fd's mode: root passes it with CAP_DAC_OVERRIDE, "
-	  "so 0 under policy 1 is no bypass (root could open it for reading); bit 1 refuses: no execute bit at all" },
-	{ "root-owned 0733 file opened O_WRONLY by uid 1000", t_wronly_unpriv, { 0, E, E, E }, NULL, NULL,
-	  "uid 1000 may write and execute but not read it: MAY_READ is checked on the inode, a write-only fd "
-	  "does not stand for read access; refused even under policy 2 where the x bit would pass" },
+	{ "root-owned 0200 file opened O_WRONLY by root", t_root_wronly, { B, B, B, B }, &fd_root_wronly_0200, NULL,
+	  "a descriptor not open for reading is not one the caller reads code from: EBADF under every policy, "
+	  "before any permission check (root could pass the read check with CAP_DAC_OVERRIDE)" },
+	{ "root-owned 0733 file opened O_WRONLY by uid 1000", t_wronly_unpriv, { B, B, B, B }, NULL, NULL,
+	  "uid 1000 may write and execute but not read it: the write-only descriptor gets EBADF under every "
+	  "policy, policy 2 included, where the x bit would pass" },
 	{ "fd opened by uid 1000, file made 0711 before the call", t_chmod_after_open, { 0, E, E, E }, NULL, NULL,
 	  "permission is checked at call time on the inode with the caller's credentials, not at open time" },
 	{ "root's 0700 file sent over a unix socket to uid 1000", t_passed_0700_unpriv, { 0, E, E, E }, NULL, NULL,

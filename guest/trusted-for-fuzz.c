@@ -61,6 +61,7 @@ struct target {
 	mode_t mode;	/* permission bits */
 	uid_t owner;
 	int noexec;	/* its mount is noexec (MNT_NOEXEC or SB_I_NOEXEC) */
+	int wronly;	/* not open for reading: EBADF */
 };
 
 static struct target targets[32];
@@ -82,6 +83,7 @@ static void add(const char *name, int fd, enum rule rule, int noexec)
 		if (fstat(fd, &st))
 			die(name);
 		targets[nr_targets].mode = st.st_mode & 07777;
+		targets[nr_targets].wronly = (fcntl(fd, F_GETFL) & O_ACCMODE) == O_WRONLY;
 		targets[nr_targets].owner = st.st_uid;
 	}
 	nr_targets++;
@@ -99,7 +101,7 @@ static int may(const struct target *t, int unpriv, int bit)
 /* The answer for valid usage and flags. */
 static int answer(const struct target *t, int policy, int unpriv)
 {
-	if (t->rule == BAD)
+	if (t->rule == BAD || t->wronly)
 		return EBADF;
 	if (policy && t->rule == SPECIAL)
 		return EACCES;

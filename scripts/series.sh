@@ -51,6 +51,15 @@ cover_subject() {
 	sed -n 's/^Subject: \[[^]]*\] //p' "$SERIES_DIR/$COVER" | head -n 1
 }
 
+# The cover letter's recipients: its To: and Cc: headers, with their
+# continuation lines, kept as written.
+cover_recipients() {
+	awk '/^$/ { exit }
+	     /^(To|Cc):/ { keep = 1; print; next }
+	     /^[ \t]/ && keep { print; next }
+	     { keep = 0 }' "$SERIES_DIR/$COVER"
+}
+
 cover_body() {
 	awk 'body && /^[^ \t].* \([0-9]+\):$/ { exit }
 	     body { print }
@@ -71,7 +80,9 @@ format_series() {
 	{
 		echo "From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001"
 		git -C "$TREE" log -1 --format='From: %an <%ae>%nDate: %aD' HEAD
-		printf 'Subject: [%s 0/%d] %s\n\n' "$SERIES_SUBJECT_PREFIX" "$n" "$(cover_subject)"
+		printf 'Subject: [%s 0/%d] %s\n' "$SERIES_SUBJECT_PREFIX" "$n" "$(cover_subject)"
+		cover_recipients
+		echo
 		cover_body
 		git -C "$TREE" shortlog "$base..HEAD"
 		git -C "$TREE" diff --stat=72 --summary "$base" HEAD
