@@ -179,9 +179,9 @@ run() {
 	# shellcheck disable=SC2064 # expand $tmp now
 	trap "rm -rf '$tmp'" EXIT
 
-	# The host's kernel, unless it has the series, must be told apart
-	# without calling its system call 451 (a cross-compiled program
-	# cannot run on the host: then only in the guest).
+	# The host's kernel, unless it has the series, answers ENOSYS, which
+	# the example must report as "no trusted_for" (a cross-compiled
+	# program cannot run on the host: this case is then left out).
 	if [ -n "${CROSS_COMPILE:-}" ]; then
 		detail "cross-compiled for $KARCH: its no-kernel case is not run on the host"
 	elif [ ! -e /proc/sys/fs/trusted_for_policy ]; then
