@@ -11,14 +11,7 @@
 # scripts/check.sh reads them, and exits 1 if a case failed.
 . "$(dirname "$0")/lib.sh"
 
-failures=0
-pass() { echo "ok apt: $1"; }
-fail() {
-	echo "not ok apt: $1"
-	shift
-	printf '%s\n' "$@" | sed 's/^/# /'
-	failures=$((failures + 1))
-}
+CASE_PREFIX=apt
 
 probe=trusted-for-apt-probe
 t=$(mktemp -d "${TMPDIR:-/tmp}/tf-apt-test.XXXXXX")

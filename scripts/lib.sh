@@ -111,6 +111,21 @@ not_ok_exit() {
 	exit 1
 }
 
+# A test script's cases: with CASE_PREFIX set, pass NAME prints
+# "ok PREFIX: NAME" and fail NAME [DETAIL...] prints "not ok PREFIX: NAME"
+# with "# " detail lines, as check.sh's count_results() reads them, and
+# counts the failure in $failures.
+failures=0
+pass() {
+	echo "ok $CASE_PREFIX: $1"
+}
+fail() {
+	echo "not ok $CASE_PREFIX: $1"
+	shift
+	printf '%s\n' "$@" | sed 's/^/# /'
+	failures=$((failures + 1))
+}
+
 # stage NAME COMMAND...: run COMMAND with its output in $LOGS/NAME.log,
 # print how long it took, and on failure print the log's tail and stop.
 stage() {

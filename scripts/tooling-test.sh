@@ -26,14 +26,7 @@
 what=${1:-all}
 case "$what" in sandbox | kernel | all) ;; *) die "usage: $0 [sandbox|kernel|all]" ;; esac
 
-failures=0
-pass() { echo "ok tooling: $1"; }
-fail() {
-	echo "not ok tooling: $1"
-	shift
-	printf '%s\n' "$@" | sed 's/^/# /'
-	failures=$((failures + 1))
-}
+CASE_PREFIX=tooling
 # dir_digest DIR: a digest of every file's name and content under DIR.
 dir_digest() {
 	(cd "$1" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum) | sha256sum
