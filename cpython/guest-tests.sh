@@ -13,9 +13,10 @@
 # subset, at their own paths) is moved to /, the guest's root, a tmpfs
 # without noexec.  The test scripts are copied to /tmp/exec (exec) and
 # /tmp/noexec (a tmpfs mounted noexec), all with execute bits except
-# /tmp/exec/nox.py.  Prints "1..N", then "ok N DESCRIPTION" or
-# "not ok N DESCRIPTION" per case, with "# " detail lines, and each
-# case's output as "    | " lines.  The policy is 0 again at the end.
+# /tmp/exec/nox.py.  Prints KTAP: a case a line of the table, numbered
+# as the table numbers them, each preceded by "# " lines: why it failed,
+# its benchmark figures, and its output ("# | ").  The policy is 0 again
+# at the end.
 # shellcheck disable=SC3043 # busybox sh has local
 launcher=${1:-tf-python}
 runs=${2:-10}
@@ -141,9 +142,10 @@ cp /guest/tests/hello.py /tmp/exec/nox.py
 chmod 0644 /tmp/exec/nox.py
 out=/tmp/case.out
 
-echo "# launcher under test: $PY ($($PY -V 2>&1))"
 cases >/tmp/cases
+echo "KTAP version 1"
 echo "1..$(grep -c '^[0-9]' /tmp/cases)"
+echo "# launcher under test: $PY ($($PY -V 2>&1))"
 failed=0
 while IFS='|' read -r id policy want must mustnot desc cmd; do
 	set_policy 0
@@ -165,17 +167,17 @@ while IFS='|' read -r id policy want must mustnot desc cmd; do
 		[ "$pat" = "$rest" ] && rest= || rest=${rest#* ;; }
 		! grep -qE -- "$pat" "$out" || why="${why:+$why; }a line matches what must not happen: $pat"
 	done
+	# Benchmark figures as details, the rest as the case's output.
+	grep '^# ' "$out"
+	grep -v '^# ' "$out" | sed 's/^/# | /'
 	if [ -z "$why" ]; then
 		echo "ok $id $desc"
 	else
 		failed=$((failed + 1))
-		echo "not ok $id $desc"
 		echo "# $why"
 		echo "# command (policy $policy): $cmd"
+		echo "not ok $id $desc"
 	fi
-	# Benchmark figures as details, the rest as the case's output.
-	grep '^# ' "$out"
-	grep -v '^# ' "$out" | sed 's/^/    | /'
 done </tmp/cases
 set_policy 0
 echo "# $failed failed; fs.trusted_for_policy restored to $(cat "$policy_file")"

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Guest side of "scripts/manpage.sh run": run the EXAMPLES program of
 # man/trusted_for.2 on files of known kinds under known values of
-# fs.trusted_for_policy, and print one "ok NAME" or "not ok NAME" line a
-# case, with "# ..." detail lines, then "# done N cases".  The expected
+# fs.trusted_for_policy, and print KTAP (/guest/ktap.sh), a case per
+# file and policy, with the details of a failure.  The expected
 # answers are the ones the man page documents: exit status 0 and the line
 # "FILE: may be executed" when the file is accepted, 1 and "FILE: may not
 # be executed: Permission denied" when it is refused, 2 on other errors.
@@ -15,7 +15,6 @@
 ex=${1:-/guest/trusted_for_example}
 policy=/proc/sys/fs/trusted_for_policy
 dir=/tmp/tf-man
-cases=0
 
 # shellcheck disable=SC2317 # run by the EXIT trap
 restore() {
@@ -26,15 +25,22 @@ restore() {
 }
 trap restore EXIT
 
-# result NAME OK [DETAIL]: print the line of one case.
+. /guest/ktap.sh
+
+# result NAME OK [DETAIL]: one case.
 result() {
-	cases=$((cases + 1))
 	if [ "$2" = 1 ]; then
-		echo "ok man example: $1"
+		ktap_ok "$1"
 	else
-		echo "not ok man example: $1"
-		[ -z "${3:-}" ] || printf '%s\n' "$3" | sed 's/^/# /'
+		ktap_fail "$1" ${3:+"$3"}
 	fi
+}
+
+# stop NAME DETAIL: a failed case that ends the run.
+stop() {
+	ktap_fail "$1" "$2"
+	ktap_done
+	exit 1
 }
 
 # check POLICY FILE WANT_STATUS WANT_TEXT NAME: set the policy, run the
@@ -59,14 +65,12 @@ $out"
 allowed() { check "$1" "$2" 0 "$2: may be executed" "$3: allowed"; }
 refused() { check "$1" "$2" 1 "$2: may not be executed: Permission denied" "$3: refused"; }
 
-[ -x "$ex" ] || { echo "not ok man example: no program at $ex"; exit 1; }
-[ -f "$policy" ] || { echo "not ok man example: this kernel has no $policy"; exit 1; }
+[ -x "$ex" ] || stop "the example program" "no program at $ex"
+[ -f "$policy" ] || stop "the sysctl" "this kernel has no $policy"
 
-mkdir -p "$dir/exec" "$dir/noexec" || exit 1
-mount -t tmpfs -o noexec tf-man-noexec "$dir/noexec" || {
-	echo "not ok man example: mount -o noexec"
-	exit 1
-}
+mkdir -p "$dir/exec" "$dir/noexec" || stop "the test files" "mkdir $dir failed"
+mount -t tmpfs -o noexec tf-man-noexec "$dir/noexec" ||
+	stop "the test files" "mount -t tmpfs -o noexec failed"
 for d in exec noexec; do
 	printf '#!/bin/sh\necho hello\n' >"$dir/$d/script-0755.sh"
 	printf '#!/bin/sh\necho hello\n' >"$dir/$d/script-0644.sh"
@@ -119,5 +123,5 @@ fi
 umount "$dir/noexec"
 now=$(cat "$policy")
 result "policy restored to 0" "$([ "$now" = 0 ] && echo 1 || echo 0)" "policy is $now"
-echo "# done $cases cases"
+ktap_done
 exit 0

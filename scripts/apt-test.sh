@@ -7,11 +7,10 @@
 # the machine's lists are not touched; the made-up packages are
 # installed for real (they hold no file) and purged at the end.
 #
-# Prints "ok NAME" or "not ok NAME" with "# " detail lines, as
-# scripts/check.sh reads them, and exits 1 if a case failed.
+# Prints KTAP (scripts/ktap.sh), a case per check, and exits 1 if a case
+# failed.
 . "$(dirname "$0")/lib.sh"
 
-CASE_PREFIX=apt
 
 probe=trusted-for-apt-probe
 t=$(mktemp -d "${TMPDIR:-/tmp}/tf-apt-test.XXXXXX")
@@ -70,17 +69,17 @@ run() {
 # every try; the install from the other source still goes through.
 conf=$(apt_conf broken "$good" "$broken")
 if APT_CONFIG=$conf apt-get -q update >"$t/update.out" 2>&1; then
-	fail "the broken source makes apt-get update fail" "$(tail -n 5 "$t/update.out")"
+	ktap_fail "the broken source makes apt-get update fail" "$(tail -n 5 "$t/update.out")"
 else
-	pass "the broken source makes apt-get update fail"
+	ktap_ok "the broken source makes apt-get update fail"
 fi
 run tolerated env APT_CONFIG="$conf" bash -c ". '$TOP/scripts/lib.sh'; apt_install -- $probe"
 if [ "$rc" = 0 ] && [ -n "$(apt_installed_version "$probe")" ] &&
 	grep -q "apt-get update reported errors 3 times" "$t/tolerated.out" &&
 	[ "$(grep -c '^apt-get update (try' "$t/tolerated.out")" = 3 ]; then
-	pass "a failing apt-get update is tried 3 times, then the install goes on"
+	ktap_ok "a failing apt-get update is tried 3 times, then the install goes on"
 else
-	fail "a failing apt-get update is tried 3 times, then the install goes on" \
+	ktap_fail "a failing apt-get update is tried 3 times, then the install goes on" \
 		"exit $rc, installed: '$(apt_installed_version "$probe")'" "$(tail -n 15 "$t/tolerated.out")"
 fi
 
@@ -90,9 +89,9 @@ run absent env APT_CONFIG="$conf" bash -c \
 if [ "$rc" != 0 ] &&
 	grep -q '^error: not installed after two tries: trusted-for-no-such-package;' "$t/absent.out" &&
 	grep -q 'E: Unable to locate package trusted-for-no-such-package' "$t/absent.out"; then
-	pass "a package no source offers fails the install, named with apt's message"
+	ktap_ok "a package no source offers fails the install, named with apt's message"
 else
-	fail "a package no source offers fails the install, named with apt's message" \
+	ktap_fail "a package no source offers fails the install, named with apt's message" \
 		"exit $rc" "$(tail -n 15 "$t/absent.out")"
 fi
 
@@ -106,9 +105,9 @@ EOF
 run retried env APT_CONFIG="$conf" bash -c ". '$TOP/scripts/lib.sh'; apt_install -- $probe-late"
 if [ "$rc" = 0 ] && [ -n "$(apt_installed_version "$probe-late")" ] &&
 	grep -q "apt-get install failed; updating the lists and trying once more" "$t/retried.out"; then
-	pass "an install that fails is tried once more, after a new apt-get update"
+	ktap_ok "an install that fails is tried once more, after a new apt-get update"
 else
-	fail "an install that fails is tried once more, after a new apt-get update" \
+	ktap_fail "an install that fails is tried once more, after a new apt-get update" \
 		"exit $rc, installed: '$(apt_installed_version "$probe-late")'" "$(tail -n 15 "$t/retried.out")"
 fi
 
@@ -117,9 +116,9 @@ fi
 others=$(grep -nE 'apt-get( [^ ]+)* (install|update)' "$TOP"/scripts/*.sh |
 	grep -vE '^[^:]*/(apt|apt-test)\.sh:|^[^:]*:[0-9]+:\s*#|"[^"]*apt-get install [^"]*"' || true)
 if [ -z "$others" ]; then
-	pass "no script but apt.sh runs apt-get install or update"
+	ktap_ok "no script but apt.sh runs apt-get install or update"
 else
-	fail "no script but apt.sh runs apt-get install or update" "$others"
+	ktap_fail "no script but apt.sh runs apt-get install or update" "$others"
 fi
 
-[ "$failures" = 0 ]
+ktap_done

@@ -3,6 +3,7 @@
 # Build the kernel at every commit of the series, in a worktree of its
 # own with its own object directory, so that each patch is known to build
 # on its own (bisectable).  Slow: run it before sending the series.
+# Prints KTAP, a case a commit.
 . "$(dirname "$0")/lib.sh"
 
 [ -f "$OBJ/.config" ] || die "configure first (make build)"
@@ -20,14 +21,19 @@ kernel_files() {
 }
 for c in $(git -C "$TREE" rev-list --reverse "$BASE_TAG..HEAD"); do
 	if [ -z "$(kernel_files "$c")" ]; then
-		echo "ok build $(git -C "$TREE" log -1 --format=%s "$c") (no file of the kernel build changed)"
+		ktap_note "no file of the kernel build changed"
+		ktap_ok "$(git -C "$TREE" log -1 --format=%s "$c")"
 	elif [ -f "$done_dir/$c-$config_hash" ]; then
-		echo "ok build $(git -C "$TREE" log -1 --format=%s "$c") ($(cat "$done_dir/$c-$config_hash"), earlier run)"
+		ktap_note "built in $(cat "$done_dir/$c-$config_hash") by an earlier run"
+		ktap_ok "$(git -C "$TREE" log -1 --format=%s "$c")"
 	else
 		commits+=("$c")
 	fi
 done
-[ ${#commits[@]} -gt 0 ] || exit 0
+if [ ${#commits[@]} -eq 0 ]; then
+	ktap_done
+	exit
+fi
 
 wt=$WORK/each
 each_obj=$WORK/obj-each-$PROFILE
@@ -37,19 +43,18 @@ git -C "$TREE" worktree add -q --detach "$wt" "$BASE_TAG"
 trap 'git -C "$TREE" worktree remove --force "$wt"' EXIT
 mkdir -p "$each_obj"
 cp "$OBJ/.config" "$each_obj/.config"
-rc=0
 for c in "${commits[@]}"; do
 	git -C "$wt" checkout -q "$c"
 	subject=$(git -C "$wt" log -1 --format=%s)
 	start=$(now_ns)
 	if (TREE=$wt OBJ=$each_obj kmake olddefconfig "$(basename "$KERNEL_IMAGE")") \
 		>"$LOGS/build-each-$c.log" 2>&1; then
-		echo "ok build $subject ($(elapsed "$start"))"
+		ktap_note "built in $(elapsed "$start")"
+		ktap_ok "$subject"
 		elapsed "$start" >"$done_dir/$c-$config_hash"
 	else
-		echo "not ok build $subject: see $LOGS/build-each-$c.log"
-		grep -E 'error|warning' "$LOGS/build-each-$c.log" | head -n 20 | sed 's/^/#   /'
-		rc=1
+		ktap_fail "$subject" "the build failed: see $LOGS/build-each-$c.log" \
+			"$(grep -E 'error|warning' "$LOGS/build-each-$c.log" | head -n 20)"
 	fi
 done
-exit "$rc"
+ktap_done

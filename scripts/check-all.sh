@@ -20,13 +20,14 @@
 # CI's time limit with the main runs, which come first, done.
 . "$(dirname "$0")/lib.sh"
 
-# check_runs: every base with the default profile, the debug kernel of
-# the default base, then every other profile of every base.
+# check_runs: every base with the default profile and the pre-posting
+# checks (POSTING=1), the debug kernel of the default base, then every
+# other profile of every base.
 check_runs() {
 	local base conf profile
 	for base in "$TOP"/bases/*/base.conf; do
 		base=$(basename "$(dirname "$base")")
-		echo "BASE=$base"
+		echo "BASE=$base,POSTING=1"
 	done | sort -V
 	echo "BASE=6.1,DEBUG=1"
 	for base in "$TOP"/bases/*/base.conf; do
@@ -58,7 +59,7 @@ for run in "${runs[@]}"; do
 	log=$(mktemp)
 	rc=0
 	# shellcheck disable=SC2046 # one word per VAR=VALUE
-	env -u BASE -u PROFILE -u DEBUG $(tr ',' ' ' <<<"$run") bash "$TOP/scripts/check.sh" 2>&1 |
+	env -u BASE -u PROFILE -u DEBUG -u POSTING $(tr ',' ' ' <<<"$run") bash "$TOP/scripts/check.sh" 2>&1 |
 		tee "$log" || rc=$?
 	last=$(tail -n 1 "$log")
 	rm -f "$log"

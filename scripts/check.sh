@@ -1,58 +1,40 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# make check: build and boot the patched kernel, run the series'
-# kselftests in the guest, then the static checks.  Every kselftest case,
-# every patch's checkpatch run, the tree/patch consistency and the
-# kernel console each count as one test case; the last line is
-# "N passed, N failed".  A skipped case counts as failed: a suite that
-# could not run here proves nothing.
+# make check: build and boot the patched kernel, run the guest suites
+# (the series' kselftests and the project's own), then the static checks.
+# Every suite and check prints KTAP into its log; scripts/ktap-tally.py
+# reads them all and prints the summary, "N passed, N failed", as the
+# last line.  A skipped case counts as failed (a suite that could not run
+# here proves nothing) unless bases/BASE/kselftest-skip-allow names it.
 . "$(dirname "$0")/lib.sh"
 
 check_start=$(now_ns)
-passed=0
-failed=0
-skipped=0
-allowed_skips=0
 done_summary=0
+# The suites whose KTAP the tally reads, as SUITE=LOG:STATUS.
+tally_args=()
 
-summary() {
-	[ "$done_summary" = 1 ] && return
+# A stage that stops the run (the build, the boot) counts as one failure;
+# once the suites have run, the tally prints the summary.
+trap 'rc=$?; if [ "$done_summary" = 0 ]; then
+	echo; [ -z "$STAGE_TIMES" ] || echo "stage times: $STAGE_TIMES; total $(elapsed "$check_start")"
+	echo "0 passed, 1 failed"; fi' EXIT
+
+# bases/BASE/kselftest-skip-allow: the skips that are not failures.
+skip_allow=
+[ ! -f "$BASE_DIR/kselftest-skip-allow" ] || skip_allow=$BASE_DIR/kselftest-skip-allow
+# tally: the stage times, then every suite's cases through the one parser;
+# its last line is the summary.
+tally() {
+	local rc=0
 	done_summary=1
 	echo
-	[ -z "$STAGE_TIMES" ] || echo "stage times: $STAGE_TIMES; total $(elapsed "$check_start")"
-	[ "$allowed_skips" = 0 ] || echo "$allowed_skips skipped as bases/$BASE/kselftest-skip-allow allows, not counted"
-	[ "$skipped" = 0 ] || echo "$skipped skipped, counted as failed"
-	echo "$passed passed, $((failed + skipped)) failed"
-}
-# A stage that stops the run counts as one failure.
-trap 'rc=$?; if [ "$done_summary" = 0 ]; then [ "$rc" = 0 ] || failed=$((failed + 1)); summary; fi' EXIT
-
-result() { # result ok|fail|skip NAME [DETAIL]
-	case "$1" in
-	ok) passed=$((passed + 1)) ;;
-	fail)
-		failed=$((failed + 1))
-		printf 'FAIL: %s\n' "$2"
-		[ -z "${3:-}" ] || printf '%s\n' "$3" | sed 's/^/      /'
-		;;
-	skip)
-		skipped=$((skipped + 1))
-		printf 'SKIP: %s%s\n' "$2" "${3:+ ($3)}"
-		;;
-	esac
-}
-
-# count_results: read "ok NAME", "not ok NAME" and "# detail" lines.
-count_results() {
-	local line
-	while read -r line; do
-		case "$line" in
-		"ok "*"# SKIP"*) result skip "${line#ok }" ;;
-		"ok "*) result ok "${line#ok }" ;;
-		"not ok "*) result fail "${line#not ok }" ;;
-		"#"*) printf '      %s\n' "${line#\#}" ;;
-		esac
-	done
+	echo "stage times: $STAGE_TIMES; total $(elapsed "$check_start")"
+	echo "logs: $LOGS"
+	# The tree's kunit.py parse reads every suite's log too: the same
+	# count, no error (a case per suite).
+	python3 "$TOP/scripts/ktap-tally.py" --kunit "$TREE/tools/testing/kunit/kunit.py" \
+		${skip_allow:+--allow "$skip_allow"} "${tally_args[@]}" || rc=$?
+	return "$rc"
 }
 
 stage install bash "$TOP/scripts/deps.sh"
@@ -89,11 +71,10 @@ wait_suite() {
 	printf '==> %-10s %s: done in %s\n' "$1" "${suite_what[$1]}" "$POOL_TIME" >&3
 	STAGE_TIMES+="${STAGE_TIMES:+, }$1 $POOL_TIME"
 }
-# kselftest_run: the kselftests' guest; its KTAP is the suite's log
-# (tests.log), guest.sh's own messages go to kselftest-guest.log.
+# kselftest_run: the kselftests' guest; its KTAP, and guest.sh's own
+# messages after it, are the suite's log (tests.log).
 kselftest_run() {
-	bash "$TOP/scripts/guest.sh" -t "${TEST_TIMEOUT:-1200}" -n kselftest run-kselftests.sh \
-		2>"$LOGS/kselftest-guest.log"
+	bash "$TOP/scripts/guest.sh" -t "${TEST_TIMEOUT:-1200}" -n kselftest run-kselftests.sh
 }
 
 # make test (QUICK=1) runs the same suites, with shorter benchmark and
@@ -117,104 +98,48 @@ start_suite harden "bypass attempts, fuzzing and stress" bash "$TOP/scripts/hard
 start_suite tests "kselftests: $SELFTEST_TARGETS${COMPAT_TARGETS:+; compat: $COMPAT_TARGETS}" kselftest_run
 start_suite manpage-run "the man page's example" bash "$TOP/scripts/manpage.sh" example run
 
-# The kselftests: their failures are results, not a stopped run.
-out=$LOGS/tests.log
-wait_suite tests
-grc=$suite_rc
-# Read the KTAP of each program between the runner's markers.
-# skip_allowed NAME: print the reason if bases/BASE/kselftest-skip-allow
-# has a "PROGRAM CASE-GLOB REASON" line for NAME ("PROGRAM: CASE").
-skip_allowed() {
-	local prog pat why
-	[ -f "$BASE_DIR/kselftest-skip-allow" ] || return 1
-	while read -r prog pat why; do
-		case "$prog" in '#'* | '') continue ;; esac
-		# shellcheck disable=SC2254 # $pat is a glob
-		case "$1" in "$prog: "$pat) echo "$why"; return 0 ;; esac
-	done <"$BASE_DIR/kselftest-skip-allow"
-	return 1
-}
-while IFS='|' read -r kind name detail; do
-	if [ "$kind" = skip ] && why=$(skip_allowed "$name"); then
-		allowed_skips=$((allowed_skips + 1))
-		printf 'SKIP (allowed): %s (%s)\n' "$name" "$why"
-		continue
+# The kernel console of the boots: one case.
+console_check() {
+	local problems
+	problems=$(grep -hE "$KERNEL_PROBLEM_RE" "$LOGS/boot-console.log" "$LOGS/kselftest-console.log" || true)
+	if [ -z "$problems" ]; then
+		ktap_ok "no oops, BUG, WARNING or KASAN line"
+	else
+		ktap_fail "no oops, BUG, WARNING or KASAN line" "$problems"
 	fi
-	result "$kind" "$name" "$detail"
-done < <(awk '
-	function close_prog() {
-		if (prog == "") return
-		if (plan == "") print "fail|" prog ": no KTAP plan|exit " rc
-		else if (seen != plan) print "fail|" prog ": " seen " results for a plan of " plan "|exit " rc
-		else if (rc != 0 && fails == 0) print "fail|" prog ": exit " rc " with no failed case|"
-		prog = ""
-	}
-	/^kselftest-begin: / { prog = $2; plan = ""; seen = 0; fails = 0; rc = "?"; next }
-	/^kselftest-end: / { rc = $4; close_prog(); next }
-	prog != "" && /^1\.\.[0-9]+$/ { plan = substr($0, 4) }
-	prog != "" && /^(not )?ok [0-9]+ / {
-		seen++
-		line = $0
-		sub(/^(not )?ok [0-9]+ /, "", line)
-		if ($0 ~ /^not ok/) { fails++; print "fail|" prog ": " line "|" }
-		else if (line ~ /# SKIP/) { n = split(line, a, / *# SKIP */); print "skip|" prog ": " a[1] "|" a[2] }
-		else print "ok|" prog ": " line "|"
-	}
-	END { if (prog != "") { rc = "none (the guest stopped)"; close_prog() } }
-' "$out")
-if [ "$grc" -ne 0 ]; then
-	result fail "the guest run of the kselftests (status $grc)" "$(tail -n 60 "$LOGS/kselftest-guest.log")"
-fi
+	ktap_done
+}
 
-# The kernel console of both boots.
-problems=$(grep -hE "$KERNEL_PROBLEM_RE" "$LOGS/boot-console.log" "$LOGS/kselftest-console.log" || true)
-if [ -z "$problems" ]; then
-	result ok "kernel console"
-else
-	result fail "kernel console: oops, BUG, WARNING or KASAN lines" "$problems"
-fi
-
-# counted NAME DESCRIPTION COMMAND...: run a script that prints "ok" and
-# "not ok" lines, count them, and count a failure if it stopped without
-# reporting one (its log tail is printed).
+# counted NAME DESCRIPTION COMMAND...: run a check that prints KTAP, with
+# its output in $LOGS/NAME.log, for the tally.
 counted() {
-	local name=$1 what=$2 start rc=0 log
+	local name=$1 what=$2 start rc=0
 	shift 2
-	log=$LOGS/$name.log
 	start=$(now_ns)
 	printf '==> %-10s %s\n' "$name" "$what" >&3
-	"$@" >"$log" 2>&1 || rc=$?
-	count_results <"$log"
-	if [ "$rc" -ne 0 ] && ! grep -q '^not ok ' "$log"; then
-		result fail "$name: stopped with exit $rc" "$(tail -n 20 "$log")"
-	fi
+	"$@" >"$LOGS/$name.log" 2>&1 || rc=$?
+	tally_args+=("$name=$LOGS/$name.log:$rc")
 	stage_done "$name" "$start"
 }
 
-# counted_suite NAME: count the results of a suite started above, and a
-# failure if it stopped without reporting one (its log tail is printed).
-counted_suite() {
-	local name=$1 log=$LOGS/$1.log
-	wait_suite "$name"
-	count_results <"$log"
-	if [ "$suite_rc" -ne 0 ] && ! grep -q '^not ok ' "$log"; then
-		result fail "$name: stopped with exit $suite_rc" "$(tail -n 20 "$log")"
-	fi
-}
 for s in "${suites[@]}"; do
-	[ "$s" = tests ] || counted_suite "$s"
+	wait_suite "$s"
+	tally_args+=("$s=$LOGS/$s.log:$suite_rc")
+	# The figures that the project's suites print as notes (benchmark
+	# times, the fuzzer's seed and counts); the tally prints the failures.
+	[ "$s" = tests ] || sed -n 's/^ \{0,4\}# \([^|].*\)/       \1/p' "$LOGS/$s.log" | head -n 40
 done
 t=$(elapsed "$suites_start")
 printf '==> %-10s all guest suites done in %s\n' suites "$t" >&3
 STAGE_TIMES+=", all guest suites (in parallel) $t"
+(console_check) >"$LOGS/console.log" 2>&1 && rc=0 || rc=$?
+tally_args+=("console=$LOGS/console.log:$rc")
 
 # QUICK=1 (make test): the edit-build-test loop stops here, after the
 # guest suites.
 if [ "${QUICK:-0}" = 1 ]; then
 	printf '==> %-10s %s\n' rest "skipped with QUICK=1: the static checks" >&3
-	echo "kselftest output: $out; logs: $LOGS"
-	summary
-	[ "$failed" = 0 ] && [ "$skipped" = 0 ]
+	tally
 	exit
 fi
 
@@ -227,18 +152,21 @@ else
 		bash "$TOP/scripts/tooling-test.sh"
 	counted apt "the package installer against a failing apt source" bash "$TOP/scripts/apt-test.sh"
 	counted checkpatch "checkpatch --strict on every patch" bash "$TOP/scripts/checkpatch.sh"
-	counted build-each "the kernel at every commit of the series" bash "$TOP/scripts/build-each.sh"
 	counted static "apply, kernel-doc, sparse, W=1, uapi headers, Sphinx" bash "$TOP/scripts/static.sh"
 	counted manpage "man/trusted_for.2: mandoc, groff and man(1) lint" bash "$TOP/scripts/manpage.sh" lint
 	counted series-sync "the series of every base hold the same patches" bash "$TOP/scripts/series-sync.sh"
-	counted syscalls "trusted_for's number in every ABI; checksyscalls.sh per cross compiler" bash "$TOP/scripts/syscalls.sh"
-	if ec=$(bash "$TOP/scripts/export-check.sh" 2>&1); then
-		result ok "export-check"
+	counted export-check "the tree and bases/$BASE/series hold the same patches" \
+		bash "$TOP/scripts/export-check.sh" --ktap
+	# The maintainer's checks before posting (make check-all, and
+	# make check POSTING=1): a kernel build at every commit, and
+	# checksyscalls.sh with every cross compiler.  Cold, they take longer
+	# than all the rest of make check.
+	if [ "${POSTING:-0}" = 1 ]; then
+		counted build-each "the kernel at every commit of the series" bash "$TOP/scripts/build-each.sh"
+		counted syscalls "trusted_for's number in every ABI; checksyscalls.sh per cross compiler" bash "$TOP/scripts/syscalls.sh"
 	else
-		result fail "export-check: the tree and bases/$BASE/series differ" "$ec"
+		printf '==> %-10s %s\n' posting "build-each and syscalls: make check POSTING=1 or make check-all runs them" >&3
 	fi
 fi
 
-echo "kselftest output: $out; logs: $LOGS"
-summary
-[ "$failed" = 0 ] && [ "$skipped" = 0 ]
+tally

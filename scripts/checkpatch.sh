@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # checkpatch.pl --strict on every patch of the series, with the tree's
-# own checkpatch.  Prints one "ok"/"not ok" line a patch; a patch fails
+# own checkpatch.  Prints KTAP, a case a patch; a patch fails
 # on any error, warning or check, unless bases/<base>/checkpatch-allow
 # lists its type for that patch with a reason.
 . "$(dirname "$0")/lib.sh"
@@ -19,7 +19,6 @@ allowed() {
 		END { exit !found }' "$allow"
 }
 
-rc=0
 for p in $(series_patches); do
 	out=$(cd "$TREE" && scripts/checkpatch.pl --strict --no-summary --terse \
 		--show-types "$SERIES_DIR/$p" 2>&1) || true
@@ -35,13 +34,11 @@ for p in $(series_patches); do
 			left+="$line"$'\n'
 		fi
 	done <<<"$out"
+	[ -z "$notes" ] || ktap_note "${notes%$'\n'}"
 	if [ -z "$left" ]; then
-		echo "ok checkpatch $p"
+		ktap_ok "$p"
 	else
-		echo "not ok checkpatch $p"
-		printf '%s' "$left" | sed 's/^/#   /'
-		rc=1
+		ktap_fail "$p" "${left%$'\n'}"
 	fi
-	[ -z "$notes" ] || printf '%s' "$notes" | sed 's/^/#   /'
 done
-exit "$rc"
+ktap_done

@@ -4,10 +4,10 @@
 # part of the standard library its tests use, and run its tests there
 # (cpython/guest-tests.sh) in one boot of the built kernel.
 #
-# Prints "ok NAME" or "not ok NAME" per test case, with "# " detail lines
-# (the startup benchmark's figures among them), as scripts/check.sh's
-# count_results reads them; exits 1 if a case failed.  Needs the kernel
-# and its uapi headers (make build) and python3-dev.
+# Prints KTAP: the guest's cases (cpython/guest-tests.sh's table, with
+# the startup benchmark's figures as "# " lines) as the subtests of one
+# case, "tf-python in the guest"; exits 1 if a case failed.  Needs the
+# kernel and its uapi headers (make build) and python3-dev.
 #
 # Variables: TF_CPYTHON_LAUNCHER=tf-python-nocheck tests the launcher built
 # without checks instead, to see the refusal cases fail; CPYTHON_RUNS is
@@ -24,7 +24,12 @@ sysroot=$out_dir/sysroot
 guest_out=$LOGS/cpython-guest-output.log
 guest_err=$LOGS/cpython-guest-stderr.log
 
-fail() { not_ok_exit cpython "$@"; }
+# fail NAME DETAIL...: a step before the guest run failed: report it, stop.
+fail() {
+	ktap_fail "$@"
+	ktap_done
+	exit 1
+}
 
 case "$launcher" in
 tf-python | tf-python-nocheck) ;;
@@ -90,34 +95,12 @@ bash "$TOP/scripts/guest.sh" -n cpython -t "${CPYTHON_TIMEOUT:-300}" \
 	>"$guest_out" 2>"$guest_err" || rc=$?
 took=$(elapsed "$start")
 
-echo "# guest payload: $size_kib KiB (launchers, shared libraries, and a standard-library subset of ${#files[@]} files, $stdlib_kib KiB with bytecode); guest run: $took"
-# The driver's "ok N DESC" lines become "ok cpython: DESC"; the rest
-# passes through.  Every case of the driver's table must report.
-declare -A seen=()
-failed=0
-while IFS= read -r line; do
-	if [[ $line =~ ^(not\ )?ok\ ([0-9]+)\ (.*)$ ]]; then
-		seen[${BASH_REMATCH[2]}]=1
-		[ -z "${BASH_REMATCH[1]}" ] || failed=$((failed + 1))
-		echo "${BASH_REMATCH[1]}ok cpython: ${BASH_REMATCH[3]}"
-	else
-		printf '%s\n' "$line"
-	fi
-done <"$guest_out"
-stderr_tail() {
-	echo "# guest.sh exit $rc; last lines of its standard error ($guest_err):"
-	tail -n 30 "$guest_err" | sed 's/^/#   /'
-}
-missing=0
-while IFS='|' read -r id _ _ _ _ desc _; do
-	[ -z "${seen[$id]:-}" ] || continue
-	missing=$((missing + 1))
-	echo "not ok cpython: $desc (no result from the guest)"
-done < <(grep -E '^[0-9]+\|' "$driver")
-if [ "$rc" = 124 ] || [ "$rc" = 125 ] || [ "$missing" -gt 0 ] ||
-	{ [ "$rc" -ne 0 ] && [ "$failed" = 0 ]; }; then
-	echo "not ok cpython: the guest run (guest.sh exit $rc)"
-	stderr_tail
-	exit 1
-fi
-[ "$rc" = 0 ] && [ "$failed" = 0 ]
+ktap_note "guest payload: $size_kib KiB (launchers, shared libraries, and a standard-library subset of ${#files[@]} files, $stdlib_kib KiB with bytecode); guest run: $took"
+# The driver's KTAP, from its version line, as the subtests of one case.
+# A driver that stopped early leaves fewer results than its plan, which
+# the tally reports.
+tr -d '\r' <"$guest_out" | sed -n '/^KTAP version/,$p' >"$out_dir/guest.ktap"
+ktap_subtest "tf-python in the guest" "$out_dir/guest.ktap" "$rc" \
+	"guest.sh exit $rc; last lines of its standard error ($guest_err):" \
+	"$(tail -n 30 "$guest_err")"
+ktap_done

@@ -2,9 +2,24 @@
 # SPDX-License-Identifier: GPL-2.0
 # Exit non-zero, saying what differs, when the tree holds commits or
 # changes that the patch files lack (or the other way round).
+#
+#   scripts/export-check.sh [--ktap]
+#
+# --ktap: the same report as one KTAP case, for make check.
 . "$(dirname "$0")/lib.sh"
 . "$TOP/scripts/series.sh"
 
+if [ "${1:-}" = --ktap ]; then
+	name="the tree and bases/$BASE/series hold the same patches"
+	if out=$(bash "$0" 2>&1); then
+		ktap_note "$out"
+		ktap_ok "$name"
+	else
+		ktap_fail "$name" "$out"
+	fi
+	ktap_done
+	exit
+fi
 [ -d "$TREE/.git" ] || die "no kernel tree at $TREE: run make tree first"
 rc=0
 if tree_is_dirty; then

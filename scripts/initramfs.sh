@@ -37,6 +37,8 @@ if [ -n "$COMPAT_TARGETS" ]; then
 fi
 find "$OBJ/guest" -maxdepth 1 -type f -perm -u+x -exec cp {} "$root/guest/bin/" \;
 cp "$TOP"/guest/*.sh "$root/guest/bin/"
+# The KTAP helper of the guest's shell drivers.
+cp "$TOP/scripts/ktap.sh" "$root/guest/ktap.sh"
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$OBJ/initramfs.cpio"
 echo "initramfs: $OBJ/initramfs.cpio ($(du -k "$OBJ/initramfs.cpio" | cut -f1) KiB)"
 find "$root" -type f | sed "s|^$root||" | sort

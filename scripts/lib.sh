@@ -64,6 +64,8 @@ note() {
 
 # shellcheck source=apt.sh
 . "$TOP/scripts/apt.sh"
+# shellcheck source=ktap.sh
+. "$TOP/scripts/ktap.sh"
 
 [ -f "$BASE_DIR/base.conf" ] || die "unknown base '$BASE': no $BASE_DIR/base.conf"
 # shellcheck source=../bases/6.1/base.conf
@@ -98,32 +100,6 @@ now_ns() {
 elapsed() {
 	local ns=$(($(now_ns) - $1))
 	printf '%d.%01ds' $((ns / 1000000000)) $((ns / 100000000 % 10))
-}
-
-# not_ok_exit PREFIX NAME [DETAIL...]: report the failed case
-# "PREFIX: NAME" with its details, as check.sh's count_results() reads
-# them, and stop.
-not_ok_exit() {
-	local prefix=$1 name=$2
-	shift 2
-	echo "not ok $prefix: $name"
-	printf '%s\n' "$@" | sed 's/^/# /'
-	exit 1
-}
-
-# A test script's cases: with CASE_PREFIX set, pass NAME prints
-# "ok PREFIX: NAME" and fail NAME [DETAIL...] prints "not ok PREFIX: NAME"
-# with "# " detail lines, as check.sh's count_results() reads them, and
-# counts the failure in $failures.
-failures=0
-pass() {
-	echo "ok $CASE_PREFIX: $1"
-}
-fail() {
-	echo "not ok $CASE_PREFIX: $1"
-	shift
-	printf '%s\n' "$@" | sed 's/^/# /'
-	failures=$((failures + 1))
 }
 
 # stage NAME COMMAND...: run COMMAND with its output in $LOGS/NAME.log,

@@ -14,10 +14,9 @@
 # Several may be given (scripts/check.sh runs "example run" with the
 # guest suites, "lint" with the static checks).
 #
-# Each prints "ok NAME" or "not ok NAME" lines, with "# ..." detail lines
-# after a failure, as check.sh's count_results() reads them, and exits 0
-# whatever the verdicts, except 1 when a tool it needs is missing (its
-# checks are "not ok" too) and 2 for a bad command line.  "lint" needs
+# Prints one KTAP document for all the steps given, a case a check (the
+# guest's cases as subtests of "the example in the guest"), and exits 1 if
+# a case failed, 2 for a bad command line.  "lint" needs
 # mandoc, groff-base and man-db; "run" needs the built kernel, its
 # initramfs and installed headers (make build).
 #
@@ -37,29 +36,20 @@ usage() {
 	exit 2
 }
 
-# verdict NAME OUTPUT: "ok NAME" when OUTPUT is empty, else "not ok NAME"
-# followed by OUTPUT as detail lines.
+# verdict NAME OUTPUT: case NAME passed when OUTPUT is empty; else it
+# failed, with OUTPUT as its details.
 verdict() {
 	if [ -z "$2" ]; then
-		echo "ok $1"
+		ktap_ok "$1"
 	else
-		echo "not ok $1"
-		detail "$2"
+		ktap_fail "$1" "$2"
 	fi
 }
 
-detail() {
-	printf '%s\n' "$1" | sed '/^$/d; s/^/# /'
-}
-
-# have NAME TOOL PACKAGE: true if TOOL is installed, else a "not ok" line
-# and, at the end, exit status 1.
-missing=0
+# have NAME TOOL PACKAGE: true if TOOL is installed, else case NAME fails.
 have() {
 	command -v "$2" >/dev/null 2>&1 && return 0
-	missing=1
-	echo "not ok $1"
-	detail "$2 is not installed (apt-get install $3)"
+	ktap_fail "$1" "$2 is not installed (apt-get install $3)"
 	return 1
 }
 
@@ -183,7 +173,7 @@ run() {
 	# the example must report as "no trusted_for" (a cross-compiled
 	# program cannot run on the host: this case is then left out).
 	if [ -n "${CROSS_COMPILE:-}" ]; then
-		detail "cross-compiled for $KARCH: its no-kernel case is not run on the host"
+		ktap_note "cross-compiled for $KARCH: its no-kernel case is not run on the host"
 	elif [ ! -e /proc/sys/fs/trusted_for_policy ]; then
 		rc=0
 		lines=$("$BIN" /dev/null 2>&1) || rc=$?
@@ -192,7 +182,7 @@ run() {
 				printf 'expected exit 2 and "%s: this kernel has no trusted_for(2)"; got exit %s and:\n%s' \
 					"$BIN" "$rc" "$lines")"
 	else
-		detail "the host kernel has trusted_for: its no-kernel case runs in the guest only"
+		ktap_note "the host kernel has trusted_for: its no-kernel case runs in the guest only"
 	fi
 
 	cp "$EXPECT" "$tmp/example-test.sh"
@@ -201,25 +191,11 @@ run() {
 	bash "$TOP/scripts/guest.sh" -t "${GUEST_TIMEOUT:-300}" -n manpage -f "$BIN" \
 		"$tmp/example-test.sh" /guest/trusted_for_example \
 		>"$tmp/out" 2>"$tmp/err" || rc=$?
-	tr -d '\r' <"$tmp/out" | grep -E '^(ok |not ok |#)' >"$tmp/lines" || true
-	cat "$tmp/lines"
-	if [ "$rc" = 124 ] || [ "$rc" = 125 ]; then
-		verdict "man example in the guest: the guest ran to its end" \
-			"scripts/guest.sh exited with $rc:
-$(tail -n 60 "$tmp/err")"
-	elif ! grep -qE '^(not )?ok ' "$tmp/lines"; then
-		verdict "man example in the guest: results" \
-			"no ok/not ok line from the guest (guest.sh exit $rc); its output:
-$(tail -n 30 "$tmp/out")
-$(tail -n 60 "$tmp/err")"
-	elif ! grep -q '^# done [0-9]* cases$' "$tmp/lines"; then
-		verdict "man example in the guest: the driver ran to its end" \
-			"the driver stopped before its last case (guest.sh exit $rc)
-$(tail -n 60 "$tmp/err")"
-	elif [ "$rc" != 0 ] && ! grep -q '^not ok ' "$tmp/lines"; then
-		verdict "man example in the guest: driver exit status" \
-			"the driver exited with $rc: $(tail -n 20 "$tmp/err")"
-	fi
+	# The driver's KTAP, from its version line (the console may precede it).
+	tr -d '\r' <"$tmp/out" | sed -n '/^KTAP version/,$p' >"$tmp/ktap"
+	ktap_subtest "man example in the guest" "$tmp/ktap" "$rc" \
+		"guest.sh exited with $rc; the guest's output and guest.sh's messages:" \
+		"$(tail -n 30 "$tmp/out")" "$(tail -n 40 "$tmp/err")"
 }
 
 [ $# -ge 1 ] || usage
@@ -241,4 +217,4 @@ for step; do
 		;;
 	esac
 done
-exit "$missing"
+ktap_done

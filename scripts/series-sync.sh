@@ -3,8 +3,8 @@
 # Check that the series of every base hold the same patches: a patch
 # added to one base and missing from another is reported.  Patches are
 # matched by subject (without the "[PATCH ...]" prefix), in the order of
-# each base's series file.  Prints "ok"/"not ok" lines for check.sh:
-# one a pair of bases, with the current base ($BASE) on one side.
+# each base's series file.  Prints KTAP: a case a pair of bases, with
+# the current base ($BASE) on one side.
 . "$(dirname "$0")/lib.sh"
 
 # subjects DIR: the subjects of the patches in DIR's series file, in order.
@@ -24,7 +24,11 @@ subjects() {
 mine=$(mktemp)
 theirs=$(mktemp)
 trap 'rm -f "$mine" "$theirs"' EXIT
-[ -f "$SERIES_DIR/series" ] || { echo "not ok series-sync: no $SERIES_DIR/series"; exit 0; }
+if [ ! -f "$SERIES_DIR/series" ]; then
+	ktap_fail "bases/$BASE has a series file" "no $SERIES_DIR/series"
+	ktap_done
+	exit
+fi
 subjects "$SERIES_DIR" >"$mine"
 others=0
 for dir in "$TOP"/bases/*/series; do
@@ -36,15 +40,17 @@ for dir in "$TOP"/bases/*/series; do
 	only_theirs=$(grep -vxF -f "$mine" "$theirs" || true)
 	if [ -z "$only_mine$only_theirs" ]; then
 		if cmp -s "$mine" "$theirs"; then
-			echo "ok series-sync: bases/$BASE and bases/$other hold the same $(wc -l <"$mine") patches, in the same order"
+			ktap_note "$(wc -l <"$mine") patches"
+			ktap_ok "bases/$BASE and bases/$other hold the same patches, in the same order"
 		else
-			echo "not ok series-sync: bases/$BASE and bases/$other hold the same patches in a different order"
-			diff "$mine" "$theirs" | sed 's/^/# /'
+			ktap_fail "bases/$BASE and bases/$other hold the same patches, in the same order" \
+				"the same patches in a different order:" "$(diff "$mine" "$theirs" || true)"
 		fi
 		continue
 	fi
-	echo "not ok series-sync: bases/$BASE and bases/$other hold different patches"
-	[ -z "$only_mine" ] || printf '%s\n' "$only_mine" | sed "s|^|#   only in bases/$BASE: |"
-	[ -z "$only_theirs" ] || printf '%s\n' "$only_theirs" | sed "s|^|#   only in bases/$other: |"
+	ktap_fail "bases/$BASE and bases/$other hold the same patches, in the same order" \
+		"$(sed "s|^|only in bases/$BASE: |" <<<"$only_mine")" \
+		"$(sed "s|^|only in bases/$other: |" <<<"$only_theirs")"
 done
-[ "$others" -gt 0 ] || echo "ok series-sync: bases/$BASE is the only base"
+[ "$others" -gt 0 ] || ktap_ok "bases/$BASE is the only base"
+ktap_done

@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # The static checks that a maintainer runs on the series before reading
-# it further.  Prints one "ok NAME" or "not ok NAME" line a check, with
-# "# " detail lines, for check.sh to count:
+# it further.  Prints KTAP, a case a check, the findings as "# " lines:
 #
 #   apply       each patch applies to the base with no offset, fuzz or
 #               whitespace warning (git apply --verbose), and the cover
@@ -52,17 +51,14 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-results=$tmp/results
-: >"$results"
 
 # report NAME FINDINGS-FILE: ok when the file is empty.
 report() {
 	if [ -s "$2" ]; then
-		echo "not ok $1"
-		head -n 40 "$2" | sed 's/^/#   /'
+		ktap_fail "$1" "$(head -n 40 "$2")"
 	else
-		echo "ok $1"
-	fi | tee -a "$results"
+		ktap_ok "$1"
+	fi
 }
 
 # The files of the series.
@@ -136,7 +132,7 @@ for f in $c_files; do
 	if [ -f "$OBJ/${f%.c}.o" ]; then
 		objs="$objs ${f%.c}.o"
 	else
-		echo "# $f is not built in this configuration: not checked" | tee -a "$results"
+		ktap_note "$f is not built in this configuration: not checked"
 	fi
 done
 git -C "$TREE" worktree remove --force "$wt" >/dev/null 2>&1 || rm -rf "$wt"
@@ -222,7 +218,10 @@ if [ -f "$guide" ]; then
 fi
 report "docs: Sphinx htmldocs with no warning from the series' files; the example compiles" "$findings"
 
-{ echo "$stamp"; cat "$results"; } >"$cache.new"
-grep -q '^not ok' "$results" && rm -f "$cache.new"
-[ -f "$cache.new" ] && mv "$cache.new" "$cache"
-exit 0
+rc=0
+ktap_done >"$tmp/ktap" || rc=$?
+cat "$tmp/ktap"
+if [ "$rc" = 0 ]; then
+	{ echo "$stamp"; cat "$tmp/ktap"; } >"$cache.new" && mv "$cache.new" "$cache"
+fi
+exit "$rc"

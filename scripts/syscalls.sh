@@ -36,9 +36,8 @@
 # SYSCALLS_CROSS_NAMES="mips arm64..." runs only those kernels;
 # SYSCALLS_NO_INSTALL=1 installs nothing.
 #
-# Prints one "ok NAME" or "not ok NAME" line per ABI and per
-# checksyscalls run, with "# " detail lines, as check.sh's
-# count_results() reads them; exits 1 if any failed.
+# Prints KTAP: a case per checksyscalls run, and per architecture a
+# subtest with a case per ABI; exits 1 if any failed.
 . "$(dirname "$0")/lib.sh"
 
 N=$BASE_SYSCALL_NR
@@ -70,15 +69,9 @@ mkdir -p "$cache_dir"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/syscalls.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
-failed=0
-# ok NAME / not_ok NAME DETAIL...: one result line, with detail lines.
-ok() { echo "ok syscalls: $1"; }
-not_ok() {
-	failed=$((failed + 1))
-	echo "not ok syscalls: $1"
-	shift
-	[ $# -eq 0 ] || printf '%s\n' "$@" | sed 's/^/#   /'
-}
+# ok NAME / not_ok NAME DETAIL...: one KTAP case.
+ok() { ktap_ok "$1"; }
+not_ok() { ktap_fail "$@"; }
 
 # The ABIs, one a line: NAME ARCH UAPI-DEFINES EXPECTED TABLE COLUMN ROW SIZE
 #   UAPI-DEFINES  -D options (comma-separated) that select the ABI in the
@@ -355,20 +348,24 @@ done
 # abi_job ARCH: generate ARCH's headers and tables and check each of its
 # ABIs, in a directory of its own (pool_start runs it in a subshell).
 # shellcheck disable=SC2317 # run by pool_start
+# It prints a KTAP document of its own, a subtest of the run's.
 abi_job() {
 	local arch=$1
+	KTAP_BUF= KTAP_COUNT=0 KTAP_FAILED=0
 	tmp=$tmp/job-$arch
 	mkdir -p "$tmp"
 	if ! gen_headers "$arch"; then
 		not_ok "$arch: make headers_install archheaders asm-generic failed" \
 			"$(tail -n 20 "$tmp/$arch.make.log")"
-		return 0
+		ktap_done
+		return
 	fi
 	while read -r name a defs expected table column row size; do
 		[ "$a" = "$arch" ] || continue
 		table=$(abi_override "$name" "$table")
 		check_abi "$name" "$a" "$defs" "$expected" "$table" "$column" "$row" "$size"
 	done < <(abi_table | grep -v '^#')
+	ktap_done
 }
 
 # The architectures run JOBS at a time and print in order.  A run with
@@ -382,30 +379,33 @@ for arch in "${arches[@]}"; do
 done
 for arch in "${arches[@]}"; do
 	if [ ! -d "$TREE/arch/$arch" ]; then
-		echo "# $arch: not in this base (Linux $BASE)"
+		ktap_note "$arch: not in this base (Linux $BASE)"
 		continue
 	fi
 	key=$cache_dir/abi-$arch-$head-$self_hash
 	if [ -f "$key" ]; then
-		cat "$key"
+		ktap_subtest "$arch: numbers and tables (an earlier run's results)" "$key" 0
 		continue
 	fi
 	pool_wait "abi-$arch"
-	cat "$tmp/abi-$arch.out"
-	n=$(grep -c '^not ok' "$tmp/abi-$arch.out" || true)
-	failed=$((failed + n))
-	if [ "$POOL_RC" != 0 ] && [ "$n" = 0 ]; then
-		not_ok "$arch: the checks stopped (exit $POOL_RC)" "$(tail -n 20 "$tmp/abi-$arch.out")"
-	elif [ "$n" = 0 ]; then
-		cp "$tmp/abi-$arch.out" "$key"
-	fi
+	sed -n '/^KTAP version/,$p' "$tmp/abi-$arch.out" >"$tmp/abi-$arch.ktap"
+	ktap_subtest "$arch: numbers and tables" "$tmp/abi-$arch.ktap" "$POOL_RC" \
+		"the checks of $arch stopped or failed (exit $POOL_RC)" "$(tail -n 20 "$tmp/abi-$arch.out")"
+	[ "$POOL_RC" != 0 ] || cp "$tmp/abi-$arch.ktap" "$key"
 	rm -rf "${tmp:?}/job-$arch"
 done
 
 # --- checksyscalls.sh ------------------------------------------------------
-[ "$SYSCALLS_CROSS" = 1 ] || { echo "# checksyscalls: skipped (SYSCALLS_CROSS=0)"; exit $((failed > 0)); }
-[ $# -eq 0 ] || [ -n "${SYSCALLS_CROSS_NAMES:-}" ] ||
-	{ echo "# checksyscalls: run only without ARCH arguments, or with SYSCALLS_CROSS_NAMES"; exit $((failed > 0)); }
+if [ "$SYSCALLS_CROSS" != 1 ]; then
+	ktap_note "checksyscalls: not run (SYSCALLS_CROSS=0)"
+	ktap_done
+	exit
+fi
+if [ $# -ne 0 ] && [ -z "${SYSCALLS_CROSS_NAMES:-}" ]; then
+	ktap_note "checksyscalls: run only without ARCH arguments, or with SYSCALLS_CROSS_NAMES"
+	ktap_done
+	exit
+fi
 
 # The kernels whose checksyscalls.sh runs are checked, one a line:
 # NAME ARCH DEBIAN-PACKAGE CROSS_COMPILE CONFIG-OPTIONS ("-": none).
@@ -446,10 +446,10 @@ install_cross() {
 	# --no-remove: these packages conflict with gcc-multilib, which apt
 	# would otherwise remove without asking.
 	apt_install --no-remove -- $(cross_table | awk '{ print $3 }' | sort -u) >"$tmp/apt.log" 2>&1 || {
-		tail -n 20 "$tmp/apt.log" | sed 's/^/# /'
+		ktap_note "$(tail -n 20 "$tmp/apt.log")"
 		return 1
 	}
-	[ ! -s "$tmp/apt.log" ] || echo "# cross compilers installed in $(elapsed "$start")"
+	[ ! -s "$tmp/apt.log" ] || ktap_note "cross compilers installed in $(elapsed "$start")"
 }
 
 # checksyscalls SRC COMMIT NAME ARCH CROSS OPTIONS: the checksyscalls.sh
@@ -557,4 +557,4 @@ for c in "${cross[@]}"; do
 		ok "checksyscalls $name (ARCH=$arch, $("${cc/#-/}gcc" -dumpversion)): no warning the base lacks ($(wc -l <"$tmp/cs-$name-$head") at both; head $head_time, base $POOL_TIME)"
 	fi
 done
-exit $((failed > 0))
+ktap_done

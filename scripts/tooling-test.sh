@@ -19,14 +19,13 @@
 # boots; a guest that hangs is killed after its time limit and reported
 # with its console tail.
 #
-# Prints "ok NAME" or "not ok NAME" with "# " detail lines, as
-# scripts/check.sh reads them, and exits 1 if a case failed.
+# Prints KTAP (scripts/ktap.sh), a case per check, and exits 1 if a case
+# failed.
 . "$(dirname "$0")/lib.sh"
 
 what=${1:-all}
 case "$what" in sandbox | kernel | all) ;; *) die "usage: $0 [sandbox|kernel|all]" ;; esac
 
-CASE_PREFIX=tooling
 # dir_digest DIR: a digest of every file's name and content under DIR.
 dir_digest() {
 	(cd "$1" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum) | sha256sum
@@ -91,9 +90,9 @@ sandbox_tests() {
 	sandbox_setup
 	series=$proj/bases/$BASE/series
 	if sb_run export.sh && [ "$(cat "$series/series")" = 0001-answer-Explain-the-answer.patch ]; then
-		pass "export writes the tree's commit as a patch file"
+		ktap_ok "export writes the tree's commit as a patch file"
 	else
-		fail "export writes the tree's commit as a patch file" "$(cat "$sb/out")"
+		ktap_fail "export writes the tree's commit as a patch file" "$(cat "$sb/out")"
 	fi
 
 	echo "/* not committed */" >>"$sb_tree/answer.c"
@@ -101,24 +100,24 @@ sandbox_tests() {
 	tree=$(tree_digest "$sb_tree")
 	if ! sb_run export.sh && grep -q 'uncommitted changes' "$sb/out" &&
 		[ "$(dir_digest "$series")" = "$before" ] && [ "$(tree_digest "$sb_tree")" = "$tree" ]; then
-		pass "export over uncommitted tree work refuses and changes nothing"
+		ktap_ok "export over uncommitted tree work refuses and changes nothing"
 	else
-		fail "export over uncommitted tree work refuses and changes nothing" "$(cat "$sb/out")"
+		ktap_fail "export over uncommitted tree work refuses and changes nothing" "$(cat "$sb/out")"
 	fi
 	git -C "$sb_tree" checkout -q answer.c
 
 	sb_commit 2 "answer: Say it twice"
 	if ! sb_run export-check.sh && grep -q 'differ' "$sb/out"; then
-		pass "export-check reports a commit that is not exported"
+		ktap_ok "export-check reports a commit that is not exported"
 	else
-		fail "export-check reports a commit that is not exported" "$(cat "$sb/out")"
+		ktap_fail "export-check reports a commit that is not exported" "$(cat "$sb/out")"
 	fi
 
 	tree=$(tree_digest "$sb_tree")
 	if sb_run tree.sh apply && [ "$(tree_digest "$sb_tree")" = "$tree" ]; then
-		pass "the tree script keeps an unexported commit when the patch files did not change"
+		ktap_ok "the tree script keeps an unexported commit when the patch files did not change"
 	else
-		fail "the tree script keeps an unexported commit when the patch files did not change" "$(cat "$sb/out")"
+		ktap_fail "the tree script keeps an unexported commit when the patch files did not change" "$(cat "$sb/out")"
 	fi
 
 	# Patch files edited by hand while the tree holds unexported work:
@@ -129,15 +128,15 @@ sandbox_tests() {
 	before=$(dir_digest "$series")
 	if ! sb_run tree.sh apply && grep -q 'refusing\|export or discard' "$sb/out" &&
 		[ "$(tree_digest "$sb_tree")" = "$tree" ] && [ "$(dir_digest "$series")" = "$before" ]; then
-		pass "the tree script refuses to reset unexported work when the patch files changed"
+		ktap_ok "the tree script refuses to reset unexported work when the patch files changed"
 	else
-		fail "the tree script refuses to reset unexported work when the patch files changed" "$(cat "$sb/out")"
+		ktap_fail "the tree script refuses to reset unexported work when the patch files changed" "$(cat "$sb/out")"
 	fi
 	if ! sb_run export.sh && grep -q 'changed since the tree was made' "$sb/out" &&
 		[ "$(tree_digest "$sb_tree")" = "$tree" ] && [ "$(dir_digest "$series")" = "$before" ]; then
-		pass "export refuses to overwrite patch files edited since the tree was made"
+		ktap_ok "export refuses to overwrite patch files edited since the tree was made"
 	else
-		fail "export refuses to overwrite patch files edited since the tree was made" "$(cat "$sb/out")"
+		ktap_fail "export refuses to overwrite patch files edited since the tree was made" "$(cat "$sb/out")"
 	fi
 	rm -rf "$series"
 	mv "$sb/series.saved" "$series"
@@ -145,9 +144,9 @@ sandbox_tests() {
 	echo "0.0-0" >"$sb/build/$BASE/state/base-package-version"
 	if ! sb_run tree.sh unpack && grep -q 'export it' "$sb/out" &&
 		[ "$(tree_digest "$sb_tree")" = "$tree" ]; then
-		pass "the tree script refuses to unpack another base over unexported work"
+		ktap_ok "the tree script refuses to unpack another base over unexported work"
 	else
-		fail "the tree script refuses to unpack another base over unexported work" "$(cat "$sb/out")"
+		ktap_fail "the tree script refuses to unpack another base over unexported work" "$(cat "$sb/out")"
 	fi
 	echo "$BASE_PACKAGE_VERSION" >"$sb/build/$BASE/state/base-package-version"
 
@@ -164,7 +163,7 @@ full_disk_test() {
 	mkdir "$sb/full"
 	kib=$(($(du -sk "$proj" | cut -f1) + 256))
 	if ! mount -t tmpfs -o size=${kib}k tooling-full "$sb/full" 2>"$sb/out"; then
-		fail "$name" "cannot mount a tmpfs for the test: $(cat "$sb/out")"
+		ktap_fail "$name" "cannot mount a tmpfs for the test: $(cat "$sb/out")"
 		return
 	fi
 	cp -a "$proj" "$sb/full/"
@@ -174,15 +173,15 @@ full_disk_test() {
 	before=$(dir_digest "$series")
 	if ! sb_run export.sh && grep -q 'could not write the patch files' "$sb/out" &&
 		[ "$(dir_digest "$series")" = "$before" ] && [ ! -e "$series.new" ]; then
-		pass "$name"
+		ktap_ok "$name"
 	else
-		fail "$name" "$(cat "$sb/out")" "$(ls -la "$series" "$proj/bases/$BASE")"
+		ktap_fail "$name" "$(cat "$sb/out")" "$(ls -la "$series" "$proj/bases/$BASE")"
 	fi
 	rm -f "$sb/full/filler"
 	if sb_run export.sh && [ "$(grep -c . "$series/series")" = 2 ] && sb_run export-check.sh; then
-		pass "export succeeds once there is space again"
+		ktap_ok "export succeeds once there is space again"
 	else
-		fail "export succeeds once there is space again" "$(cat "$sb/out")"
+		ktap_fail "export succeeds once there is space again" "$(cat "$sb/out")"
 	fi
 }
 
@@ -191,7 +190,7 @@ killed_build_test() {
 	local name="a killed kernel build changes neither the tree nor the patch files, and the next build recovers"
 	local series tree pid log=$LOGS/tooling-build.log running
 
-	[ -f "$OBJ/$KERNEL_IMAGE" ] || { fail "$name" "no kernel at $OBJ/$KERNEL_IMAGE: run make build first"; return; }
+	[ -f "$OBJ/$KERNEL_IMAGE" ] || { ktap_fail "$name" "no kernel at $OBJ/$KERNEL_IMAGE: run make build first"; return; }
 	series=$(dir_digest "$SERIES_DIR")
 	tree=$(tree_digest "$TREE")
 	# A source file with a new time stamp (same content) gives the build
@@ -204,18 +203,18 @@ killed_build_test() {
 	kill -KILL -- "-$pid" 2>/dev/null || true
 	wait "$pid" 2>/dev/null || true
 	if [ "$(dir_digest "$SERIES_DIR")" != "$series" ] || [ "$(tree_digest "$TREE")" != "$tree" ]; then
-		fail "$name" "the tree or the patch files changed after the kill"
+		ktap_fail "$name" "the tree or the patch files changed after the kill"
 		return
 	fi
 	if bash "$TOP/scripts/build.sh" kernel >"$log.again" 2>&1 3>&1 &&
 		grep -q 'did not finish: removing what it wrote' "$log.again" &&
 		bash "$TOP/scripts/guest.sh" -t 120 -n tooling-boot true >>"$log.again" 2>&1; then
-		pass "$name"
+		ktap_ok "$name"
 		echo "# killed after ${TOOLING_KILL_AFTER:-3} s while running: ${running:-nothing}"
 		echo "# the next build removed $(grep -c '^interrupted build, removed: ' "$log.again") files the killed one wrote"
 	else
 		cat "$log.again" >>"$log"
-		fail "$name" "the build or the boot after the kill failed; see $log" "$(tail -n 20 "$log")"
+		ktap_fail "$name" "the build or the boot after the kill failed; see $log" "$(tail -n 20 "$log")"
 	fi
 }
 
@@ -233,9 +232,9 @@ hung_guest_test() {
 		grep -q 'last 50 lines of the kernel console' "$err" && grep -q '^    | ' "$err" &&
 		! pgrep -f "$LOGS/tooling-hang-console.log" >/dev/null &&
 		[ "$(dir_digest "$SERIES_DIR")" = "$series" ] && [ "$(tree_digest "$TREE")" = "$tree" ]; then
-		pass "$name"
+		ktap_ok "$name"
 	else
-		fail "$name" "guest.sh exit $rc (want 124)" "$(head -n 5 "$err")"
+		ktap_fail "$name" "guest.sh exit $rc (want 124)" "$(head -n 5 "$err")"
 	fi
 }
 
@@ -270,18 +269,92 @@ pool_test() {
 		bad="${bad:+$bad; }most jobs at once: $(sort -n "$d/concurrent" | tail -n 1) (want 2)"
 	rm -rf "$d"
 	if [ -z "$bad" ]; then
-		pass "$name"
+		ktap_ok "$name"
 	else
-		fail "$name" "$bad"
+		ktap_fail "$name" "$bad"
+	fi
+}
+
+# The one parser and tally, scripts/ktap-tally.py, on made-up logs: each
+# case gives a log, its exit status, the tally's expected exit status and
+# a line its output must have.
+tally_test() {
+	local d out rc bad=
+	d=$(mktemp -d)
+	# tally_case NAME STATUS WANT-RC WANT-LINE LOG-TEXT
+	tally_case() {
+		printf '%s\n' "$5" >"$d/log"
+		rc=0
+		out=$(python3 "$TOP/scripts/ktap-tally.py" --allow "$d/allow" "s=$d/log:$2" 2>&1) || rc=$?
+		if [ "$rc" != "$3" ] || ! grep -qxF -- "$4" <<<"$out"; then
+			bad+="$1: exit $rc (want $3), no line \"$4\" in:"$'\n'"$out"$'\n'
+		fi
+	}
+	echo "prog case_allowed hostfs only" >"$d/allow"
+	local nested='noise before the document
+KTAP version 1
+1..2
+    TAP version 13
+    1..2
+    ok 1 first
+    # a note
+    ok 2 case_allowed # SKIP no hostfs
+ok 1 prog
+ok 2 alone'
+	tally_case "nested documents, an allowed skip" 0 0 "2 passed, 0 failed" "$nested"
+	tally_case "a failed case" 0 1 "FAIL: s: prog: second" 'KTAP version 1
+1..1
+    KTAP version 1
+    1..2
+    ok 1 first
+    not ok 2 second
+not ok 1 prog'
+	tally_case "a skip that no allow-list names" 0 1 "SKIP: s: other (no reason)" 'KTAP version 1
+1..1
+ok 1 other # SKIP no reason'
+	tally_case "fewer results than the plan" 0 1 "FAIL: s: prog: 1 results for a plan of 3" 'KTAP version 1
+1..1
+    KTAP version 1
+    1..3
+    ok 1 first
+not ok 1 prog'
+	tally_case "no plan" 0 1 "FAIL: s: no KTAP plan" 'KTAP version 1
+ok 1 first'
+	tally_case "no KTAP document" 3 1 "FAIL: s: no KTAP output (exit 3)" 'ok 1 a line without a document'
+	tally_case "an exit status with no failed case" 2 1 "FAIL: s: exit 2, with no failed case" 'KTAP version 1
+1..1
+ok 1 first'
+	tally_case "not ok, with every subtest passed" 0 1 "FAIL: s: prog: not ok, with no failed case" 'KTAP version 1
+1..1
+    KTAP version 1
+    1..1
+    ok 1 first
+# prog: exit status 1
+not ok 1 prog'
+	tally_case "Bail out!" 0 1 "FAIL: s: Bail out! stopped" 'KTAP version 1
+1..1
+Bail out! stopped
+ok 1 first'
+	# The shell helper's documents, read back.
+	out=$(KTAP_BUF= KTAP_COUNT=0 KTAP_FAILED=0
+		ktap_ok "one"; ktap_fail "two" "why"; ktap_skip "three" "reason"; ktap_done) && rc=0 || rc=$?
+	tally_case "scripts/ktap.sh's document" 0 1 "1 passed, 2 failed" "$out"
+	[ "$rc" = 1 ] || bad+="ktap_done returned $rc after a failed case (want 1)"$'\n'
+	rm -rf "$d"
+	if [ -z "$bad" ]; then
+		ktap_ok "the KTAP tally: nesting, plans, skips, exit statuses, Bail out!"
+	else
+		ktap_fail "the KTAP tally: nesting, plans, skips, exit statuses, Bail out!" "$bad"
 	fi
 }
 
 if [ "$what" != kernel ]; then
 	pool_test
+	tally_test
 	sandbox_tests
 fi
 if [ "$what" != sandbox ]; then
 	killed_build_test
 	hung_guest_test
 fi
-[ "$failures" = 0 ]
+ktap_done
