@@ -1,16 +1,15 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Guest side of scripts/harden.sh: run the trusted_for(2) hardening
-# programs in one boot, each between markers that give its exit status:
+# Guest side of scripts/harden.sh: run the fuzz kselftest for a long run
+# and the stress program in one boot, each between markers that give its
+# exit status:
 #
 #   harden-begin: NAME
 #   (its output)
 #   harden-end: NAME STATUS
 #
-#   harden-run.sh STRESS_SECONDS [FUZZ_CALLS [FUZZ_SEED]]
+#   harden-run.sh STRESS_SECONDS FUZZ_CALLS FUZZ_SEED
 seconds=${1:-10}
-calls=${2:-}
-seed=${3:-}
 
 run() {
 	name=$1
@@ -20,8 +19,7 @@ run() {
 	echo "harden-end: $name $?"
 }
 
-run bypass /guest/trusted-for-bypass
-# shellcheck disable=SC2086 # empty CALLS or SEED: no argument
-run fuzz /guest/trusted-for-fuzz $calls $seed
-run stress /guest/trusted-for-stress "$seconds"
+export TRUSTED_FOR_FUZZ_CALLS="$2" TRUSTED_FOR_FUZZ_SEED="$3"
+run fuzz /kselftest/interpreter/trusted_for_fuzz_test
+run stress /guest/bin/trusted-for-stress "$seconds"
 echo "harden-policy: $(cat /proc/sys/fs/trusted_for_policy)"
