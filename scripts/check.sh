@@ -94,7 +94,7 @@ if [ -z "$CROSS_COMPILE" ]; then
 else
 	printf '==> %-10s %s\n' cpython "skipped: it links this machine's libpython, not a $KARCH one" >&3
 fi
-start_suite harden "bypass attempts, fuzzing and stress" bash "$TOP/scripts/harden.sh"
+start_suite harden "a long fuzz run and the stress run" bash "$TOP/scripts/harden.sh"
 start_suite tests "kselftests: $SELFTEST_TARGETS${COMPAT_TARGETS:+; compat: $COMPAT_TARGETS}" kselftest_run
 start_suite manpage-run "the man page's example" bash "$TOP/scripts/manpage.sh" example run
 

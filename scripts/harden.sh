@@ -1,34 +1,35 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Hardening tests of trusted_for(2) in the guest, in one boot:
+# Hardening runs of trusted_for(2) in the guest, in one boot:
 #
 #   scripts/harden.sh [SECONDS]
 #
-# guest/trusted-for-bypass.c: attempts to get a "yes" for content the
-# policy refuses, under policies 1, 2 and 3 (one case each);
-# guest/trusted-for-fuzz.c: random arguments, every answer checked;
-# guest/trusted-for-stress.c: concurrent calls while the sysctl and the
-# descriptors change, for SECONDS (or HARDEN_SECONDS; default 10).
+# the series' fuzz kselftest (tools/testing/selftests/interpreter/
+# trusted_for_fuzz_test, as scripts/userspace.sh installed it) for a long
+# run: HARDEN_FUZZ_CALLS calls (default 2000000) from a random seed, or
+# HARDEN_FUZZ_SEED to replay a run, every answer checked; and
+# guest/trusted-for-stress.c (built by scripts/userspace.sh): concurrent
+# calls while the sysctl and the descriptors change, for SECONDS (or
+# HARDEN_SECONDS; default 10).  The bypass attempts, and the fuzz test's
+# short fixed-seed run, are kselftests: make check runs them with the
+# others.
 #
 # Prints KTAP (guest/harden-run.sh's document, as the subtests of one
-# case) and exits 1 if a case failed.  A bypass case this kernel's
-# configuration cannot run is a skip, with its reason.  A guest that
-# hangs, or whose kernel logs an oops, BUG, WARNING or KASAN line
-# (guest.sh exit 124 or 125), fails.
+# case) and exits 1 if a case failed.  A guest that hangs, or whose
+# kernel logs an oops, BUG, WARNING or KASAN line (guest.sh exit 124 or
+# 125), fails.
 #
-# Variables: HARDEN_SECONDS; HARDEN_FUZZ_CALLS and HARDEN_FUZZ_SEED (the
-# fuzzer's call count, default 2000000, and a seed to replay a run);
+# Variables: HARDEN_SECONDS; HARDEN_FUZZ_CALLS and HARDEN_FUZZ_SEED;
 # HARDEN_TIMEOUT, the guest's time limit (default SECONDS + 300).
 . "$(dirname "$0")/lib.sh"
 
 seconds=${1:-${HARDEN_SECONDS:-10}}
-fuzz_calls=${HARDEN_FUZZ_CALLS:-}
-fuzz_seed=${HARDEN_FUZZ_SEED:-}
+fuzz_calls=${HARDEN_FUZZ_CALLS:-2000000}
+fuzz_seed=${HARDEN_FUZZ_SEED:-$(od -An -N6 -tu8 /dev/urandom | tr -d ' ')}
 [[ $seconds =~ ^[1-9][0-9]*$ ]] || die "stress duration '$seconds': not a number of seconds"
-[ -z "$fuzz_seed" ] || [ -n "$fuzz_calls" ] || fuzz_calls=2000000
+[[ $fuzz_calls =~ ^[0-9]+$ ]] || die "HARDEN_FUZZ_CALLS '$fuzz_calls': not a number"
+[[ $fuzz_seed =~ ^[0-9]+$ ]] || die "HARDEN_FUZZ_SEED '$fuzz_seed': not a number"
 timeout_s=${HARDEN_TIMEOUT:-$((seconds + 300))}
-progs=(trusted-for-bypass trusted-for-fuzz trusted-for-stress)
-out_dir=$OBJ/harden
 guest_out=$LOGS/harden-guest-output.log
 guest_err=$LOGS/harden-guest-stderr.log
 
@@ -39,29 +40,25 @@ fail() {
 	exit 1
 }
 
-[ -f "$OBJ/usr/include/linux/trusted-for.h" ] ||
-	fail "build the programs" "no uapi headers in $OBJ/usr/include: run make build first"
-mkdir -p "$out_dir"
-for p in "${progs[@]}"; do
-	if ! log=$("${CROSS_COMPILE:-}gcc" -static -O2 -Wall -Wextra -Werror -pthread \
-		-isystem "$OBJ/usr/include" -o "$out_dir/$p" "$TOP/guest/$p.c" 2>&1); then
-		fail "build $p" "$log"
-	fi
+# Both programs, and harden-run.sh, are in the guest's initramfs: the
+# programs built once by userspace.sh.
+for f in "$OBJ/kselftest-install/interpreter/trusted_for_fuzz_test" "$OBJ/guest/trusted-for-stress"; do
+	[ -x "$f" ] || fail "the programs are built" "no $f: run make build first"
 done
 
 start=$(now_ns)
 rc=0
-# shellcheck disable=SC2086 # empty: no argument
 bash "$TOP/scripts/guest.sh" -n harden -t "$timeout_s" \
-	-f "$out_dir/trusted-for-bypass" -f "$out_dir/trusted-for-fuzz" \
-	-f "$out_dir/trusted-for-stress" -f "$TOP/guest/harden-run.sh" sh /guest/harden-run.sh "$seconds" \
-	$fuzz_calls $fuzz_seed >"$guest_out" 2>"$guest_err" || rc=$?
-ktap_note "guest run: $(elapsed "$start"), guest.sh exit $rc; output in $guest_out"
+	sh /guest/bin/harden-run.sh "$seconds" "$fuzz_calls" "$fuzz_seed" \
+	>"$guest_out" 2>"$guest_err" || rc=$?
+ktap_note "guest run: $(elapsed "$start"), guest.sh exit $rc; output in $guest_out" \
+	"fuzz: seed $fuzz_seed (replay: HARDEN_FUZZ_SEED=$fuzz_seed HARDEN_FUZZ_CALLS=$fuzz_calls scripts/harden.sh)"
 # The guest's KTAP, from its version line, as the subtests of one case:
 # it fails, with guest.sh's messages, if the guest hung (124) or its
 # kernel logged an oops, BUG, WARNING or KASAN line (125).
-tr -d '\r' <"$guest_out" | sed -n '/^KTAP version/,$p' >"$out_dir/guest.ktap"
-ktap_subtest "the hardening programs in the guest" "$out_dir/guest.ktap" "$rc" \
+mkdir -p "$OBJ/harden"
+tr -d '\r' <"$guest_out" | sed -n '/^KTAP version/,$p' >"$OBJ/harden/guest.ktap"
+ktap_subtest "the hardening programs in the guest" "$OBJ/harden/guest.ktap" "$rc" \
 	"guest.sh exit $rc; last lines of its standard error ($guest_err):" \
 	"$(tail -n 30 "$guest_err")"
 ktap_done
