@@ -21,6 +21,42 @@ ARCHES := $(filter-out x86_64,$(basename $(notdir $(wildcard qemu_configs/*.conf
 
 help:
 	@sed -n 's/^## //p' $(firstword $(MAKEFILE_LIST))
+	@echo
+	@echo "Variables (make VAR=VALUE target, or the environment); defaults in ()."
+	@sed -n 's/^#: //p' $(firstword $(MAKEFILE_LIST))
+
+# The variables that the scripts read, each with its default: the one
+# table of them (make help prints it).
+#: BASE=6.1              the series: bases/BASE (6.1, 6.12)
+#: PROFILE=x86_64        the QEMU profile: qemu_configs/PROFILE.conf (or ARCH=)
+#: DEBUG=0               1: the debug kernel, configs/debug.config
+#: POSTING=0             1: make check also runs build-each and syscalls
+#: BUILD_ROOT=./build    where trees, objects and logs go
+#: JOBS=(CPUs)           parallel make jobs of a kernel build
+#: GUEST_CPUS=1          the guest's CPUs (2 with DEBUG=1)
+#: GUEST_JOBS=(CPUs/GUEST_CPUS)  guest suites run at once by make check
+#: GUEST_TIMEOUT=600     scripts/guest.sh's time limit, seconds
+#: TEST_TIMEOUT=1200     the kselftests guest's time limit, seconds
+#: USE_KVM=0             1: QEMU with KVM (never chosen by itself)
+#: QEMU_EXTRA=           more QEMU options; KERNEL_EXTRA= more kernel options
+#: CHECK_ALL_BUDGET=     make check-all starts no run after this many seconds
+#: CPYTHON_RUNS=10       startup benchmark runs (2 in make test)
+#: CPYTHON_TIMEOUT=300   the CPython guest's time limit, seconds
+#: TF_CPYTHON_LAUNCHER=tf-python  or tf-python-nocheck, to see refusals fail
+#: PYTHON_CONFIG=/usr/bin/python3-config  the CPython the launcher links
+#: HARDEN_SECONDS=10     the stress run (3 in make test)
+#: HARDEN_FUZZ_CALLS=2000000  the long fuzz run's calls
+#: HARDEN_FUZZ_SEED=(random)  replay a fuzz run
+#: HARDEN_TIMEOUT=(SECONDS+300)  the hardening guest's time limit
+#: SYSCALLS_CROSS=1      0: scripts/syscalls.sh skips checksyscalls
+#: SYSCALLS_CROSS_NAMES= only these checksyscalls kernels (e.g. "mips arm64")
+#: SYSCALLS_NO_INSTALL=0 1: install no cross compiler
+#: TRUSTED_FOR_CACHE=~/.cache/trusted-for  results kept across clones
+#: APT_UPDATE_TRIES=3    apt-get update tries before going on
+#: APT_RETRY_SLEEP=5     seconds between them
+#: BENCH_PROG=           another build of the benchmark program
+#: MANPAGE=man/trusted_for.2  EXPECT=man/example-test.sh  the man page checks' inputs
+#: TOOLING_KILL_AFTER=3, TOOLING_HANG_TIMEOUT=15  tooling-test.sh's killed build and hung guest (seconds)
 
 ## make run           build, boot, and print trusted_for's answers as a table
 run:

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Configure and build the kernel of the tree: "build.sh config" writes
-# the .config (tinyconfig + the base's fragment + the profile's options)
+# the .config (tinyconfig + the base's fragment, bases/BASE/config, + the
+# profile's, configs/PROFILE.config and configs/PROFILE-BASE.config, + with
+# DEBUG=1 configs/debug.config)
 # when its inputs changed, "build.sh kernel" builds the image and the
 # uapi headers.
 . "$(dirname "$0")/lib.sh"
@@ -9,16 +11,17 @@
 fragment=$OBJ/trusted-for.config
 
 configure() {
-	local stamp
+	local stamp f
+	[ -f "$TOP/configs/$PROFILE.config" ] || die "no configs/$PROFILE.config for profile $PROFILE"
 	mkdir -p "$OBJ"
 	{
 		cat "$BASE_DIR/config"
-		if [ "$DEBUG" = 1 ]; then
-			echo "# from configs/debug.config"
-			cat "$TOP/configs/debug.config"
-		fi
-		echo "# from qemu_configs/$PROFILE.conf"
-		echo "$PROFILE_KCONFIG"
+		for f in "$PROFILE" "$PROFILE-$BASE" debug; do
+			[ "$f" != debug ] || [ "$DEBUG" = 1 ] || continue
+			[ -f "$TOP/configs/$f.config" ] || continue
+			echo "# from configs/$f.config"
+			cat "$TOP/configs/$f.config"
+		done
 	} >"$fragment.new"
 	stamp=$( (cat "$fragment.new"; git -C "$TREE" rev-parse "$BASE_TAG") | sha256sum)
 	if [ -f "$OBJ/.config" ] && [ "$stamp" = "$(cat "$STATE/config-$PROFILE$VARIANT.stamp" 2>/dev/null)" ]; then
