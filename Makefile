@@ -17,7 +17,7 @@ endif
 # The QEMU profiles that check-arches runs: all but the default.
 ARCHES := $(filter-out x86_64,$(basename $(notdir $(wildcard qemu_configs/*.conf))))
 
-.PHONY: help run check test check-all check-arches tree export export-check checkpatch build build-each static syscalls guest bench bench-profile clean
+.PHONY: help run check test check-all check-arches tree export export-check checkpatch build build-each static syscalls guest bench bench-profile clean distclean
 
 help:
 	@sed -n 's/^## //p' $(firstword $(MAKEFILE_LIST))
@@ -35,7 +35,7 @@ help:
 #: JOBS=(CPUs)           parallel make jobs of a kernel build
 #: GUEST_CPUS=1          the guest's CPUs (2 with DEBUG=1)
 #: GUEST_JOBS=(CPUs/GUEST_CPUS)  guest suites run at once by make check
-#: GUEST_TIMEOUT=600     scripts/guest.sh's time limit, seconds
+#: GUEST_TIMEOUT=600     scripts/vm/guest.sh's time limit, seconds
 #: TEST_TIMEOUT=1200     the kselftests guest's time limit, seconds
 #: USE_KVM=0             1: QEMU with KVM (never chosen by itself)
 #: QEMU_EXTRA=           more QEMU options; KERNEL_EXTRA= more kernel options
@@ -48,7 +48,7 @@ help:
 #: HARDEN_FUZZ_CALLS=2000000  the long fuzz run's calls
 #: HARDEN_FUZZ_SEED=(random)  replay a fuzz run
 #: HARDEN_TIMEOUT=(SECONDS+300)  the hardening guest's time limit
-#: SYSCALLS_CROSS=1      0: scripts/syscalls.sh skips checksyscalls
+#: SYSCALLS_CROSS=1      0: scripts/checks/syscalls.sh skips checksyscalls
 #: SYSCALLS_CROSS_NAMES= only these checksyscalls kernels (e.g. "mips arm64")
 #: SYSCALLS_NO_INSTALL=0 1: install no cross compiler
 #: TRUSTED_FOR_CACHE=~/.cache/trusted-for  results kept across clones
@@ -80,53 +80,57 @@ check-arches:
 
 ## make tree          unpack the base and apply the series (build/BASE/linux)
 tree:
-	@bash $(S)/deps.sh >/dev/null
-	@bash $(S)/tree.sh
+	@bash $(S)/setup/deps.sh >/dev/null
+	@bash $(S)/series/tree.sh
 
 ## make export        write the tree's commits back to bases/BASE/series
 export:
-	@bash $(S)/export.sh
+	@bash $(S)/series/export.sh
 
 ## make export-check  fail when the tree and the patch files differ
 export-check:
-	@bash $(S)/export-check.sh
+	@bash $(S)/series/export-check.sh
 
 ## make checkpatch    checkpatch.pl --strict on every patch
 checkpatch:
-	@bash $(S)/checkpatch.sh
+	@bash $(S)/checks/checkpatch.sh
 
 ## make build         kernel, kselftests and initramfs, without booting
 build: tree
-	@bash $(S)/build.sh config
-	@bash $(S)/build.sh kernel
-	@bash $(S)/userspace.sh
-	@bash $(S)/initramfs.sh >/dev/null
+	@bash $(S)/build/build.sh config
+	@bash $(S)/build/build.sh kernel
+	@bash $(S)/build/userspace.sh
+	@bash $(S)/build/initramfs.sh >/dev/null
 
 ## make build-each    build the kernel at every commit of the series
 build-each: build
-	@bash $(S)/build-each.sh
+	@bash $(S)/build/build-each.sh
 
 ## make static        apply, kernel-doc, sparse, W=1, uapi and Sphinx checks
 static: build
-	@bash $(S)/static.sh
+	@bash $(S)/checks/static-analysis.sh
 
 ## make syscalls      trusted_for's number in every arch's ABIs; checksyscalls.sh per cross compiler
 syscalls: tree
-	@bash $(S)/syscalls.sh
+	@bash $(S)/checks/syscalls.sh
 
 ## make guest CMD='prog args'  run a program or script in the guest
 guest:
 	@test -n "$(CMD)" || { echo "usage: make guest CMD='program [args]'" >&2; exit 2; }
-	@bash $(S)/guest.sh $(CMD)
+	@bash $(S)/vm/guest.sh $(CMD)
 
 ## make bench         time trusted_for against getppid and fstat (TCG, and -icount)
 bench: build
-	@bash $(S)/bench.sh
+	@bash $(S)/bench/bench.sh
 
 ## make bench-profile where one call's instructions go, function by function (gdb, TCG)
 bench-profile: build
-	@bash $(S)/bench.sh profile
+	@bash $(S)/bench/bench.sh profile
 
 ## make clean         remove the build objects (keeps the tree and its work)
 clean:
 	rm -rf build/*/obj-*
+
+## make distclean     remove build/ and ~/.cache/trusted-for (refused while a tree holds unexported work)
+distclean:
+	@bash $(S)/setup/distclean.sh

@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Run in the guest by scripts/cpython.sh: the trusted_for cases of the
+# Run in the guest by scripts/checks/cpython.sh: the trusted_for cases of the
 # tf-python launcher, and its startup benchmark.
 #
 #   guest-tests.sh [LAUNCHER [RUNS]]

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# Which standard-library files the guest tests need.  scripts/cpython.sh
+# Which standard-library files the guest tests need.  scripts/checks/cpython.sh
 # runs this on the build machine with the launcher built without checks
 # (same interpreter, same configuration, same startup), in an empty
 # environment as in the guest:

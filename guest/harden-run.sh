@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Guest side of scripts/harden.sh: the long runs of the trusted_for(2)
+# Guest side of scripts/checks/hardening.sh: the long runs of the trusted_for(2)
 # hardening programs, in one boot, as KTAP (/guest/ktap.sh):
 #
 #   fuzz     the series' fuzz kselftest with FUZZ_CALLS calls from

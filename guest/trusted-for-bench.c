@@ -30,7 +30,7 @@
  * program with a message and exit status 1.  It never fails on a time.
  * Run as root: it writes the sysctl and restores it before exiting.
  *
- * With -p the program times nothing: for scripts/bench.sh's profile, it
+ * With -p the program times nothing: for scripts/bench/bench.sh's profile, it
  * makes the call of each one-call row once, right after a marker: the
  * invalid system call number -1 with the row's name and the number of
  * the call that follows as arguments.  A debugger that stops the guest

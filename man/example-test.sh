@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Guest side of "scripts/manpage.sh run": run the EXAMPLES program of
+# Guest side of "scripts/checks/manpage.sh run": run the EXAMPLES program of
 # man/trusted_for.2 on files of known kinds under known values of
 # fs.trusted_for_policy, and print KTAP (/guest/ktap.sh), a case per
 # file and policy, with the details of a failure.  The expected

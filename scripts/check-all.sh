@@ -18,7 +18,7 @@
 # them.  .ci/run sets it, so that a machine with cold caches (a first
 # build of every configuration takes several times longer) stays inside
 # CI's time limit with the main runs, which come first, done.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib/lib.sh"
 
 # check_runs: every base with the default profile and the pre-posting
 # checks (POSTING=1), the debug kernel of the default base, then every

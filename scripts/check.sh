@@ -2,11 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 # make check: build and boot the patched kernel, run the guest suites
 # (the series' kselftests and the project's own), then the static checks.
-# Every suite and check prints KTAP into its log; scripts/ktap-tally.py
+# Every suite and check prints KTAP into its log; scripts/lib/ktap-tally.py
 # reads them all and prints the summary, "N passed, N failed", as the
 # last line.  A skipped case counts as failed (a suite that could not run
 # here proves nothing) unless bases/BASE/kselftest-skip-allow names it.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib/lib.sh"
 
 check_start=$(now_ns)
 done_summary=0
@@ -32,19 +32,19 @@ tally() {
 	echo "logs: $LOGS"
 	# The tree's kunit.py parse reads every suite's log too: the same
 	# count, no error (a case per suite).
-	python3 "$TOP/scripts/ktap-tally.py" --kunit "$TREE/tools/testing/kunit/kunit.py" \
+	python3 "$TOP/scripts/lib/ktap-tally.py" --kunit "$TREE/tools/testing/kunit/kunit.py" \
 		${skip_allow:+--allow "$skip_allow"} "${tally_args[@]}" || rc=$?
 	return "$rc"
 }
 
-stage install bash "$TOP/scripts/deps.sh"
-stage unpack bash "$TOP/scripts/tree.sh" unpack
-stage apply bash "$TOP/scripts/tree.sh" apply
-stage configure bash "$TOP/scripts/build.sh" config
-stage build bash "$TOP/scripts/build.sh" kernel
-stage userspace bash "$TOP/scripts/userspace.sh"
-stage initramfs bash "$TOP/scripts/initramfs.sh"
-stage boot bash "$TOP/scripts/guest.sh" -t 300 -n boot true
+stage install bash "$TOP/scripts/setup/deps.sh"
+stage unpack bash "$TOP/scripts/series/tree.sh" unpack
+stage apply bash "$TOP/scripts/series/tree.sh" apply
+stage configure bash "$TOP/scripts/build/build.sh" config
+stage build bash "$TOP/scripts/build/build.sh" kernel
+stage userspace bash "$TOP/scripts/build/userspace.sh"
+stage initramfs bash "$TOP/scripts/build/initramfs.sh"
+stage boot bash "$TOP/scripts/vm/guest.sh" -t 300 -n boot true
 
 # The suites that run in guests, each in a boot of its own: up to
 # GUEST_JOBS at a time (default: the host's CPUs over the guest's, at least
@@ -74,7 +74,7 @@ wait_suite() {
 # kselftest_run: the kselftests' guest; its KTAP, and guest.sh's own
 # messages after it, are the suite's log (tests.log).
 kselftest_run() {
-	bash "$TOP/scripts/guest.sh" -t "${TEST_TIMEOUT:-1200}" -n kselftest run-kselftests.sh
+	bash "$TOP/scripts/vm/guest.sh" -t "${TEST_TIMEOUT:-1200}" -n kselftest run-kselftests.sh
 }
 
 # make test (QUICK=1) runs the same suites, with shorter benchmark and
@@ -90,13 +90,13 @@ fi
 # CPython with a trusted_for open_code hook: it links this machine's
 # libpython, so x86_64 only.
 if [ -z "$CROSS_COMPILE" ]; then
-	start_suite cpython "CPython launcher (cpython/)" bash "$TOP/scripts/cpython.sh"
+	start_suite cpython "CPython launcher (cpython/)" bash "$TOP/scripts/checks/cpython.sh"
 else
 	printf '==> %-10s %s\n' cpython "skipped: it links this machine's libpython, not a $KARCH one" >&3
 fi
-start_suite harden "a long fuzz run and the stress run" bash "$TOP/scripts/harden.sh"
+start_suite harden "a long fuzz run and the stress run" bash "$TOP/scripts/checks/hardening.sh"
 start_suite tests "kselftests: $SELFTEST_TARGETS${COMPAT_TARGETS:+; compat: $COMPAT_TARGETS}" kselftest_run
-start_suite manpage-run "the man page's example" bash "$TOP/scripts/manpage.sh" example run
+start_suite manpage-run "the man page's example" bash "$TOP/scripts/checks/manpage.sh" example run
 
 # The kernel console of the boots: one case.
 console_check() {
@@ -149,21 +149,21 @@ if [ "$DEBUG" = 1 ] || [ "$PROFILE" != x86_64 ]; then
 	printf '==> %-10s %s\n' static "skipped with PROFILE=$PROFILE DEBUG=$DEBUG: run make check for them" >&3
 else
 	counted tooling "export, tree, a killed build, a hung guest: no work lost" \
-		bash "$TOP/scripts/tooling-test.sh"
-	counted apt "the package installer against a failing apt source" bash "$TOP/scripts/apt-test.sh"
-	counted checkpatch "checkpatch --strict on every patch" bash "$TOP/scripts/checkpatch.sh"
-	counted static "apply, kernel-doc, sparse, W=1, uapi headers, Sphinx" bash "$TOP/scripts/static.sh"
-	counted manpage "man/trusted_for.2: mandoc, groff and man(1) lint" bash "$TOP/scripts/manpage.sh" lint
-	counted series-sync "the series of every base hold the same patches" bash "$TOP/scripts/series-sync.sh"
+		bash "$TOP/scripts/checks/tooling-test.sh"
+	counted apt "the package installer against a failing apt source" bash "$TOP/scripts/checks/apt-test.sh"
+	counted checkpatch "checkpatch --strict on every patch" bash "$TOP/scripts/checks/checkpatch.sh"
+	counted static "apply, kernel-doc, sparse, W=1, uapi headers, Sphinx" bash "$TOP/scripts/checks/static-analysis.sh"
+	counted manpage "man/trusted_for.2: mandoc, groff and man(1) lint" bash "$TOP/scripts/checks/manpage.sh" lint
+	counted series-sync "the series of every base hold the same patches" bash "$TOP/scripts/series/series-sync.sh"
 	counted export-check "the tree and bases/$BASE/series hold the same patches" \
-		bash "$TOP/scripts/export-check.sh" --ktap
+		bash "$TOP/scripts/series/export-check.sh" --ktap
 	# The maintainer's checks before posting (make check-all, and
 	# make check POSTING=1): a kernel build at every commit, and
 	# checksyscalls.sh with every cross compiler.  Cold, they take longer
 	# than all the rest of make check.
 	if [ "${POSTING:-0}" = 1 ]; then
-		counted build-each "the kernel at every commit of the series" bash "$TOP/scripts/build-each.sh"
-		counted syscalls "trusted_for's number in every ABI; checksyscalls.sh per cross compiler" bash "$TOP/scripts/syscalls.sh"
+		counted build-each "the kernel at every commit of the series" bash "$TOP/scripts/build/build-each.sh"
+		counted syscalls "trusted_for's number in every ABI; checksyscalls.sh per cross compiler" bash "$TOP/scripts/checks/syscalls.sh"
 	else
 		printf '==> %-10s %s\n' posting "build-each and syscalls: make check POSTING=1 or make check-all runs them" >&3
 	fi

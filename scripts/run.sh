@@ -3,18 +3,18 @@
 # make run: build and boot the patched kernel and show, from real calls
 # in the guest, what trusted_for(2) answers for each policy, mount, file
 # mode and kind of file descriptor.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib/lib.sh"
 
-stage install bash "$TOP/scripts/deps.sh"
-stage unpack bash "$TOP/scripts/tree.sh" unpack
-stage apply bash "$TOP/scripts/tree.sh" apply
-stage configure bash "$TOP/scripts/build.sh" config
-stage build bash "$TOP/scripts/build.sh" kernel
-stage userspace bash "$TOP/scripts/userspace.sh"
-stage initramfs bash "$TOP/scripts/initramfs.sh"
+stage install bash "$TOP/scripts/setup/deps.sh"
+stage unpack bash "$TOP/scripts/series/tree.sh" unpack
+stage apply bash "$TOP/scripts/series/tree.sh" apply
+stage configure bash "$TOP/scripts/build/build.sh" config
+stage build bash "$TOP/scripts/build/build.sh" kernel
+stage userspace bash "$TOP/scripts/build/userspace.sh"
+stage initramfs bash "$TOP/scripts/build/initramfs.sh"
 start=$(now_ns)
 printf '==> %-10s %s\n' boot "the table program in the guest" >&3
 echo
-bash "$TOP/scripts/guest.sh" -t 300 -n table trusted-for-table
+bash "$TOP/scripts/vm/guest.sh" -t 300 -n table trusted-for-table
 echo
 printf '==> %-10s done in %s (kernel console: %s)\n' boot "$(elapsed "$start")" "$LOGS/table-console.log" >&3

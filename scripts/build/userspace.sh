@@ -4,7 +4,7 @@
 # the built kernel: the series' kselftests (in the tree, as a kernel
 # developer builds them), their 32-bit (compat) build when the profile
 # has one, and the project's guest programs (guest/*.c).
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib/lib.sh"
 
 [ -d "$OBJ/usr/include/linux" ] || die "no uapi headers in $OBJ/usr/include: build the kernel first"
 # Installed as the kselftest runner installs them: each target's tests

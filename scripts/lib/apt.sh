@@ -18,7 +18,7 @@
 # installed is named with apt's own error lines, and apt_install fails.
 # Only a package that is really missing fails a run.
 #
-# apt-get reads APT_CONFIG as usual, which is how scripts/apt-test.sh
+# apt-get reads APT_CONFIG as usual, which is how scripts/checks/apt-test.sh
 # points it at sources of its own.
 
 APT_UPDATE_TRIES=${APT_UPDATE_TRIES:-3}

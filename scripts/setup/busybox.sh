@@ -14,7 +14,7 @@
 #
 # The result is kept under $BUILD_ROOT/busybox/PROFILE/ with a stamp
 # naming where it came from, and reused while that stays the same.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib/lib.sh"
 
 dir=$(dirname "$BUSYBOX")
 

@@ -3,7 +3,7 @@
 # Install with apt-get whatever the build, boot and tests need and is
 # missing, and the pinned base package.  Records the base package
 # version actually installed in $STATE/base-package-version.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib/lib.sh"
 
 # Tools for the host side; the QEMU profile adds its own.
 packages=(build-essential flex bison bc libelf-dev libssl-dev libcap-dev cpio ccache sparse
@@ -47,4 +47,4 @@ echo "base package: $BASE_PACKAGE $have"
 
 # The guest's busybox, when this machine's static one does not fit the
 # profile's architecture.
-bash "$TOP/scripts/busybox.sh"
+bash "$TOP/scripts/setup/busybox.sh"

@@ -19,9 +19,9 @@
 #
 # "bench.sh profile" (make bench-profile) says where the instructions of
 # one call of each one-call row go: it boots the kernel stopped, with
-# QEMU's gdbstub, runs the program with -p, and scripts/bench-profile.py
+# QEMU's gdbstub, runs the program with -p, and scripts/bench/bench-profile.py
 # single-steps the kernel through each profiled call (x86_64 only).
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib/lib.sh"
 
 mode=${1:-bench}
 case "$mode" in
@@ -37,7 +37,7 @@ src=$TOP/guest/trusted-for-bench.c
 if [ -n "${BENCH_PROG:-}" ]; then
 	[ -x "$prog" ] || die "BENCH_PROG=$prog is not an executable file"
 elif [ ! -x "$prog" ]; then
-	# As scripts/userspace.sh builds every guest/*.c.
+	# As scripts/build/userspace.sh builds every guest/*.c.
 	[ -d "$OBJ/usr/include/linux" ] || die "no uapi headers in $OBJ/usr/include: run make build first"
 	mkdir -p "$OBJ/guest"
 	"${CROSS_COMPILE:-}gcc" -static -O2 -Wall -Wextra -Werror -isystem "$OBJ/usr/include" \
@@ -72,7 +72,7 @@ if [ "$mode" = profile ]; then
 	report=$LOGS/bench-profile.txt
 	rm -f "$report"
 	QEMU_EXTRA="-gdb tcp:127.0.0.1:$port -S" KERNEL_EXTRA=nokaslr \
-		bash "$TOP/scripts/guest.sh" -t 300 -n bench-profile "$prog" -p >"$out" 2>&1 &
+		bash "$TOP/scripts/vm/guest.sh" -t 300 -n bench-profile "$prog" -p >"$out" 2>&1 &
 	guest=$!
 	until ss -ltn 2>/dev/null | grep -q "127.0.0.1:$port "; do
 		kill -0 "$guest" 2>/dev/null || { cat "$out"; die "the guest ended before QEMU listened on port $port"; }
@@ -80,7 +80,7 @@ if [ "$mode" = profile ]; then
 	done
 	rc=0
 	PROFILE_VMLINUX=$OBJ/vmlinux PROFILE_GDB=127.0.0.1:$port PROFILE_OUT=$report \
-		timeout 600 gdb -q -nx -batch -x "$TOP/scripts/bench-profile.py" "$OBJ/vmlinux" >"$LOGS/bench-profile-gdb.log" 2>&1 || rc=$?
+		timeout 600 gdb -q -nx -batch -x "$TOP/scripts/bench/bench-profile.py" "$OBJ/vmlinux" >"$LOGS/bench-profile-gdb.log" 2>&1 || rc=$?
 	grc=0
 	wait "$guest" || grc=$?
 	cat "$out"
@@ -102,7 +102,7 @@ bench() {
 	start=$(now_ns)
 	echo
 	echo "==> $heading"
-	env "$@" bash "$TOP/scripts/guest.sh" -t 300 -n "$name" "$prog" -u "$unit" >"$out" || rc=$?
+	env "$@" bash "$TOP/scripts/vm/guest.sh" -t 300 -n "$name" "$prog" -u "$unit" >"$out" || rc=$?
 	cat "$out"
 	if [ "$rc" -ne 0 ]; then
 		echo "==> the guest failed (exit $rc); console: $LOGS/$name-console.log" >&2

@@ -4,7 +4,7 @@
 # own with its own object directory, so that each patch is known to build
 # on its own (bisectable).  Slow: run it before sending the series.
 # Prints KTAP, a case a commit.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib/lib.sh"
 
 [ -f "$OBJ/.config" ] || die "configure first (make build)"
 # A commit that built with the same .config before is not built again:

@@ -16,7 +16,7 @@
 
 set -o errexit -o nounset -o pipefail
 
-TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BASE=${BASE:-6.1}
 PROFILE=${PROFILE:-x86_64}
 BUILD_ROOT=${BUILD_ROOT:-$TOP/build}
@@ -63,22 +63,22 @@ note() {
 }
 
 # shellcheck source=apt.sh
-. "$TOP/scripts/apt.sh"
+. "$TOP/scripts/lib/apt.sh"
 # shellcheck source=ktap.sh
-. "$TOP/scripts/ktap.sh"
+. "$TOP/scripts/lib/ktap.sh"
 
 [ -f "$BASE_DIR/base.conf" ] || die "unknown base '$BASE': no $BASE_DIR/base.conf"
-# shellcheck source=../bases/6.1/base.conf
+# shellcheck source=../../bases/6.1/base.conf
 . "$BASE_DIR/base.conf"
 [ -f "$TOP/qemu_configs/$PROFILE.conf" ] ||
 	die "unknown QEMU profile '$PROFILE': no qemu_configs/$PROFILE.conf"
 # Optional profile settings, for profiles that leave them out.
 PROFILE_DPKG_ARCHES='' BUSYBOX_FROM=host COMPAT_CC='' COMPAT_TARGETS=''
 COMPAT_HEADERS_ARCH='' COMPAT_SYSCALL_TABLE=''
-# shellcheck source=../qemu_configs/x86_64.conf
+# shellcheck source=../../qemu_configs/x86_64.conf
 . "$TOP/qemu_configs/$PROFILE.conf"
 # The guest's static busybox: this machine's, or one fetched or built
-# for the profile's architecture by scripts/busybox.sh, kept across runs
+# for the profile's architecture by scripts/setup/busybox.sh, kept across runs
 # outside the base's directory.
 if [ "$BUSYBOX_FROM" = host ]; then
 	BUSYBOX=/bin/busybox

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Pack the guest's base initramfs: busybox, guest/init, the kselftests
-# (native and compat) and the guest programs.  scripts/guest.sh
+# (native and compat) and the guest programs.  scripts/vm/guest.sh
 # appends the command to run.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib/lib.sh"
 
 root=$OBJ/initramfs
 rm -rf "$root"
@@ -14,7 +14,7 @@ cp "$TOP/guest/init" "$root/init"
 # Each target as the kselftest install made it (tests, and the files
 # they use such as landlock's "true"); /kselftest/list names the tests.
 inst=$OBJ/kselftest-install
-[ -f "$inst/kselftest-list.txt" ] || die "no kselftest install in $inst: run scripts/userspace.sh"
+[ -f "$inst/kselftest-list.txt" ] || die "no kselftest install in $inst: run scripts/build/userspace.sh"
 for t in $SELFTEST_TARGETS; do
 	[ -d "$inst/$t" ] || die "kselftest target $t is not installed in $inst"
 	cp -a "$inst/$t" "$root/kselftest/"
@@ -24,7 +24,7 @@ cp "$inst/kselftest-list.txt" "$root/kselftest/list"
 # "TARGET-compat", run after the native ones and counted apart.
 if [ -n "$COMPAT_TARGETS" ]; then
 	[ -f "$COMPAT_INSTALL/kselftest-list.txt" ] ||
-		die "no compat kselftest install in $COMPAT_INSTALL: run scripts/userspace.sh"
+		die "no compat kselftest install in $COMPAT_INSTALL: run scripts/build/userspace.sh"
 	for t in $COMPAT_TARGETS; do
 		[ -d "$COMPAT_INSTALL/$t" ] || die "compat kselftest target $t is not installed in $COMPAT_INSTALL"
 		cp -a "$COMPAT_INSTALL/$t" "$root/kselftest/$t-compat"
@@ -38,7 +38,7 @@ fi
 find "$OBJ/guest" -maxdepth 1 -type f -perm -u+x -exec cp {} "$root/guest/bin/" \;
 cp "$TOP"/guest/*.sh "$root/guest/bin/"
 # The KTAP helper of the guest's shell drivers.
-cp "$TOP/scripts/ktap.sh" "$root/guest/ktap.sh"
+cp "$TOP/scripts/lib/ktap.sh" "$root/guest/ktap.sh"
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$OBJ/initramfs.cpio"
 echo "initramfs: $OBJ/initramfs.cpio ($(du -k "$OBJ/initramfs.cpio" | cut -f1) KiB)"
 find "$root" -type f | sed "s|^$root||" | sort

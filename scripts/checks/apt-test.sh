@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Tests of scripts/apt.sh, the tooling's one package installer, against
+# Tests of scripts/lib/apt.sh, the tooling's one package installer, against
 # apt sources made here: a local repository with two small made-up
 # packages, and a source that always fails to download.  apt-get is
 # pointed at them with APT_CONFIG, with package lists of its own, so
 # the machine's lists are not touched; the made-up packages are
 # installed for real (they hold no file) and purged at the end.
 #
-# Prints KTAP (scripts/ktap.sh), a case per check, and exits 1 if a case
+# Prints KTAP (scripts/lib/ktap.sh), a case per check, and exits 1 if a case
 # failed.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib/lib.sh"
 
 
 probe=trusted-for-apt-probe
@@ -73,7 +73,7 @@ if APT_CONFIG=$conf apt-get -q update >"$t/update.out" 2>&1; then
 else
 	ktap_ok "the broken source makes apt-get update fail"
 fi
-run tolerated env APT_CONFIG="$conf" bash -c ". '$TOP/scripts/lib.sh'; apt_install -- $probe"
+run tolerated env APT_CONFIG="$conf" bash -c ". '$TOP/scripts/lib/lib.sh'; apt_install -- $probe"
 if [ "$rc" = 0 ] && [ -n "$(apt_installed_version "$probe")" ] &&
 	grep -q "apt-get update reported errors 3 times" "$t/tolerated.out" &&
 	[ "$(grep -c '^apt-get update (try' "$t/tolerated.out")" = 3 ]; then
@@ -85,7 +85,7 @@ fi
 
 # 2. A package that no source has: fails, and says which and why.
 run absent env APT_CONFIG="$conf" bash -c \
-	". '$TOP/scripts/lib.sh'; apt_install -- $probe trusted-for-no-such-package"
+	". '$TOP/scripts/lib/lib.sh'; apt_install -- $probe trusted-for-no-such-package"
 if [ "$rc" != 0 ] &&
 	grep -q '^error: not installed after two tries: trusted-for-no-such-package;' "$t/absent.out" &&
 	grep -q 'E: Unable to locate package trusted-for-no-such-package' "$t/absent.out"; then
@@ -102,7 +102,7 @@ conf=$(apt_conf late "$good")
 cat >>"$conf" <<-EOF
 	APT::Update::Post-Invoke { "n=\$(cat $t/updates 2>/dev/null || echo 0); echo \$((n + 1)) >$t/updates; [ \$n -lt 1 ] || cp $t/debs/${probe}-late_1.0_all.deb $t/repo/"; };
 EOF
-run retried env APT_CONFIG="$conf" bash -c ". '$TOP/scripts/lib.sh'; apt_install -- $probe-late"
+run retried env APT_CONFIG="$conf" bash -c ". '$TOP/scripts/lib/lib.sh'; apt_install -- $probe-late"
 if [ "$rc" = 0 ] && [ -n "$(apt_installed_version "$probe-late")" ] &&
 	grep -q "apt-get install failed; updating the lists and trying once more" "$t/retried.out"; then
 	ktap_ok "an install that fails is tried once more, after a new apt-get update"
@@ -113,7 +113,7 @@ fi
 
 # 4. Every installer goes through apt.sh: no other apt-get install or
 # update in the tooling.
-others=$(grep -nE 'apt-get( [^ ]+)* (install|update)' "$TOP"/scripts/*.sh |
+others=$(grep -rnE --include='*.sh' 'apt-get( [^ ]+)* (install|update)' "$TOP"/scripts "$TOP"/cpython "$TOP"/man "$TOP"/guest |
 	grep -vE '^[^:]*/(apt|apt-test)\.sh:|^[^:]*:[0-9]+:\s*#|"[^"]*apt-get install [^"]*"' || true)
 if [ -z "$others" ]; then
 	ktap_ok "no script but apt.sh runs apt-get install or update"

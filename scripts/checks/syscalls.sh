@@ -4,7 +4,7 @@
 # ABI of every architecture of the current base, with the kernel's own
 # generation machinery rather than by reading the .tbl files:
 #
-#   scripts/syscalls.sh [ARCH...]          (default: every architecture)
+#   scripts/checks/syscalls.sh [ARCH...]          (default: every architecture)
 #
 # For each ARCH, in a scratch object directory: make headers_install,
 # archheaders and asm-generic (plus the arch's "kapi" rules where the
@@ -38,7 +38,7 @@
 #
 # Prints KTAP: a case per checksyscalls run, and per architecture a
 # subtest with a case per ABI; exits 1 if any failed.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib/lib.sh"
 
 N=$BASE_SYSCALL_NR
 [[ $N =~ ^[1-9][0-9]*$ ]] || die "BASE_SYSCALL_NR '$N' in bases/$BASE/base.conf is not a number"

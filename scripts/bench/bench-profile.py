@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """Where one system call's instructions go: make bench-profile's gdb side.
 
-gdb runs this script attached to QEMU's gdbstub (scripts/bench.sh
+gdb runs this script attached to QEMU's gdbstub (scripts/bench/bench.sh
 profile starts both).  The guest runs trusted-for-bench -p, which makes
 each profiled call right after a marker: the invalid system call -1, with
 the row's name and the profiled call's number as arguments.  At each

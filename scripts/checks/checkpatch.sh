@@ -4,8 +4,8 @@
 # own checkpatch.  Prints KTAP, a case a patch; a patch fails
 # on any error, warning or check, unless bases/<base>/checkpatch-allow
 # lists its type for that patch with a reason.
-. "$(dirname "$0")/lib.sh"
-. "$TOP/scripts/series.sh"
+. "$(dirname "$0")/../lib/lib.sh"
+. "$TOP/scripts/lib/series.sh"
 
 [ -x "$TREE/scripts/checkpatch.pl" ] || die "no checkpatch.pl in $TREE: run make tree first"
 # The distribution's python3, which has python3-ply, runs spdxcheck.py.

@@ -2,14 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0
 # Check the trusted_for(2) man page, man/trusted_for.2, and its example.
 #
-#   scripts/manpage.sh lint      mandoc -Tlint, groff -man -ww -z and man(1)
+#   scripts/checks/manpage.sh lint      mandoc -Tlint, groff -man -ww -z and man(1)
 #                                on the page: each must say nothing
-#   scripts/manpage.sh example   extract the EXAMPLES program to
+#   scripts/checks/manpage.sh example   extract the EXAMPLES program to
 #                                $OBJ/man/trusted_for_example.c and
 #                                compile it (static, -Wall -Wextra -Werror)
-#   scripts/manpage.sh run       run the compiled program in the guest on
+#   scripts/checks/manpage.sh run       run the compiled program in the guest on
 #                                known files under known policies
-#   scripts/manpage.sh all       the three, in that order
+#   scripts/checks/manpage.sh all       the three, in that order
 #
 # Several may be given (scripts/check.sh runs "example run" with the
 # guest suites, "lint" with the static checks).
@@ -23,7 +23,7 @@
 # Variables: MANPAGE, the page to check (default man/trusted_for.2);
 # EXPECT, the guest driver holding the expected answers (default
 # man/example-test.sh); GUEST_TIMEOUT for the guest (default 300).
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib/lib.sh"
 
 MANPAGE=${MANPAGE:-$TOP/man/trusted_for.2}
 EXPECT=${EXPECT:-$TOP/man/example-test.sh}
@@ -158,7 +158,7 @@ $out"
 run() {
 	local tmp rc=0 lines
 	if [ ! -x "$BIN" ]; then
-		verdict "man example in the guest" "no program at $BIN: run scripts/manpage.sh example first"
+		verdict "man example in the guest" "no program at $BIN: run scripts/checks/manpage.sh example first"
 		return
 	fi
 	if [ ! -f "$EXPECT" ]; then
@@ -188,7 +188,7 @@ run() {
 	cp "$EXPECT" "$tmp/example-test.sh"
 	chmod 0755 "$tmp/example-test.sh"
 	rc=0
-	bash "$TOP/scripts/guest.sh" -t "${GUEST_TIMEOUT:-300}" -n manpage -f "$BIN" \
+	bash "$TOP/scripts/vm/guest.sh" -t "${GUEST_TIMEOUT:-300}" -n manpage -f "$BIN" \
 		"$tmp/example-test.sh" /guest/trusted_for_example \
 		>"$tmp/out" 2>"$tmp/err" || rc=$?
 	# The driver's KTAP, from its version line (the console may precede it).

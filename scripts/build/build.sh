@@ -6,7 +6,7 @@
 # DEBUG=1 configs/debug.config)
 # when its inputs changed, "build.sh kernel" builds the image and the
 # uapi headers.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib/lib.sh"
 
 fragment=$OBJ/trusted-for.config
 

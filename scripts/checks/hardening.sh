@@ -2,13 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0
 # Hardening runs of trusted_for(2) in the guest, in one boot:
 #
-#   scripts/harden.sh [SECONDS]
+#   scripts/checks/hardening.sh [SECONDS]
 #
 # the series' fuzz kselftest (tools/testing/selftests/interpreter/
-# trusted_for_fuzz_test, as scripts/userspace.sh installed it) for a long
+# trusted_for_fuzz_test, as scripts/build/userspace.sh installed it) for a long
 # run: HARDEN_FUZZ_CALLS calls (default 2000000) from a random seed, or
 # HARDEN_FUZZ_SEED to replay a run, every answer checked; and
-# guest/trusted-for-stress.c (built by scripts/userspace.sh): concurrent
+# guest/trusted-for-stress.c (built by scripts/build/userspace.sh): concurrent
 # calls while the sysctl and the descriptors change, for SECONDS (or
 # HARDEN_SECONDS; default 10).  The bypass attempts, and the fuzz test's
 # short fixed-seed run, are kselftests: make check runs them with the
@@ -21,7 +21,7 @@
 #
 # Variables: HARDEN_SECONDS; HARDEN_FUZZ_CALLS and HARDEN_FUZZ_SEED;
 # HARDEN_TIMEOUT, the guest's time limit (default SECONDS + 300).
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib/lib.sh"
 
 seconds=${1:-${HARDEN_SECONDS:-10}}
 fuzz_calls=${HARDEN_FUZZ_CALLS:-2000000}
@@ -48,11 +48,11 @@ done
 
 start=$(now_ns)
 rc=0
-bash "$TOP/scripts/guest.sh" -n harden -t "$timeout_s" \
+bash "$TOP/scripts/vm/guest.sh" -n harden -t "$timeout_s" \
 	sh /guest/bin/harden-run.sh "$seconds" "$fuzz_calls" "$fuzz_seed" \
 	>"$guest_out" 2>"$guest_err" || rc=$?
 ktap_note "guest run: $(elapsed "$start"), guest.sh exit $rc; output in $guest_out" \
-	"fuzz: seed $fuzz_seed (replay: HARDEN_FUZZ_SEED=$fuzz_seed HARDEN_FUZZ_CALLS=$fuzz_calls scripts/harden.sh)"
+	"fuzz: seed $fuzz_seed (replay: HARDEN_FUZZ_SEED=$fuzz_seed HARDEN_FUZZ_CALLS=$fuzz_calls scripts/checks/hardening.sh)"
 # The guest's KTAP, from its version line, as the subtests of one case:
 # it fails, with guest.sh's messages, if the guest hung (124) or its
 # kernel logged an oops, BUG, WARNING or KASAN line (125).

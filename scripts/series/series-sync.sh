@@ -5,7 +5,7 @@
 # matched by subject (without the "[PATCH ...]" prefix), in the order of
 # each base's series file.  Prints KTAP: a case a pair of bases, with
 # the current base ($BASE) on one side.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib/lib.sh"
 
 # subjects DIR: the subjects of the patches in DIR's series file, in order.
 subjects() {

@@ -4,8 +4,8 @@
 # tree has uncommitted changes, and when the patch files changed since
 # the tree was made (exporting would throw those changes away).  The
 # patch files are replaced whole or not at all.
-. "$(dirname "$0")/lib.sh"
-. "$TOP/scripts/series.sh"
+. "$(dirname "$0")/../lib/lib.sh"
+. "$TOP/scripts/lib/series.sh"
 
 [ -d "$TREE/.git" ] || die "no kernel tree at $TREE: run make tree first"
 if [ ! -d "$SERIES_DIR" ] && [ -d "$SERIES_DIR.old" ]; then

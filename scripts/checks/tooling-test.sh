@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # The tooling never loses work: tests of the project's own scripts.
 #
-#   scripts/tooling-test.sh [sandbox|kernel|all]
+#   scripts/checks/tooling-test.sh [sandbox|kernel|all]
 #
 # sandbox: in a throwaway copy of the project with a small made-up
 # kernel tree (a git repository with a "base" tag and two commits),
@@ -19,9 +19,9 @@
 # boots; a guest that hangs is killed after its time limit and reported
 # with its console tail.
 #
-# Prints KTAP (scripts/ktap.sh), a case per check, and exits 1 if a case
+# Prints KTAP (scripts/lib/ktap.sh), a case per check, and exits 1 if a case
 # failed.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib/lib.sh"
 
 what=${1:-all}
 case "$what" in sandbox | kernel | all) ;; *) die "usage: $0 [sandbox|kernel|all]" ;; esac
@@ -69,13 +69,13 @@ sandbox_setup() {
 
 # sb_lib CODE: run CODE with the sandbox project's lib.sh and series.sh.
 sb_lib() {
-	BUILD_ROOT=$sb/build bash -c ". '$proj/scripts/lib.sh'; . '$proj/scripts/series.sh'; $1"
+	BUILD_ROOT=$sb/build bash -c ". '$proj/scripts/lib/lib.sh'; . '$proj/scripts/lib/series.sh'; $1"
 }
 
 # sb_run SCRIPT [ARG]...: run one of the sandbox project's scripts, its
 # output in $sb/out; returns its exit status.
 sb_run() {
-	BUILD_ROOT=$sb/build bash "$proj/scripts/$1" "${@:2}" >"$sb/out" 2>&1 3>&1
+	BUILD_ROOT=$sb/build TRUSTED_FOR_CACHE=$sb/cache bash "$proj/scripts/$1" "${@:2}" >"$sb/out" 2>&1 3>&1
 }
 
 # sb_commit N SUBJECT: a commit in the made-up tree.
@@ -89,7 +89,7 @@ sandbox_tests() {
 
 	sandbox_setup
 	series=$proj/bases/$BASE/series
-	if sb_run export.sh && [ "$(cat "$series/series")" = 0001-answer-Explain-the-answer.patch ]; then
+	if sb_run series/export.sh && [ "$(cat "$series/series")" = 0001-answer-Explain-the-answer.patch ]; then
 		ktap_ok "export writes the tree's commit as a patch file"
 	else
 		ktap_fail "export writes the tree's commit as a patch file" "$(cat "$sb/out")"
@@ -98,7 +98,7 @@ sandbox_tests() {
 	echo "/* not committed */" >>"$sb_tree/answer.c"
 	before=$(dir_digest "$series")
 	tree=$(tree_digest "$sb_tree")
-	if ! sb_run export.sh && grep -q 'uncommitted changes' "$sb/out" &&
+	if ! sb_run series/export.sh && grep -q 'uncommitted changes' "$sb/out" &&
 		[ "$(dir_digest "$series")" = "$before" ] && [ "$(tree_digest "$sb_tree")" = "$tree" ]; then
 		ktap_ok "export over uncommitted tree work refuses and changes nothing"
 	else
@@ -107,14 +107,22 @@ sandbox_tests() {
 	git -C "$sb_tree" checkout -q answer.c
 
 	sb_commit 2 "answer: Say it twice"
-	if ! sb_run export-check.sh && grep -q 'differ' "$sb/out"; then
+	if ! sb_run series/export-check.sh && grep -q 'differ' "$sb/out"; then
 		ktap_ok "export-check reports a commit that is not exported"
 	else
 		ktap_fail "export-check reports a commit that is not exported" "$(cat "$sb/out")"
 	fi
 
 	tree=$(tree_digest "$sb_tree")
-	if sb_run tree.sh apply && [ "$(tree_digest "$sb_tree")" = "$tree" ]; then
+	mkdir -p "$sb/cache"
+	if ! sb_run setup/distclean.sh && grep -q 'holds work the patch files lack' "$sb/out" &&
+		[ "$(tree_digest "$sb_tree")" = "$tree" ] && [ -d "$sb/cache" ]; then
+		ktap_ok "make distclean refuses while a tree holds an unexported commit"
+	else
+		ktap_fail "make distclean refuses while a tree holds an unexported commit" "$(cat "$sb/out")"
+	fi
+
+	if sb_run series/tree.sh apply && [ "$(tree_digest "$sb_tree")" = "$tree" ]; then
 		ktap_ok "the tree script keeps an unexported commit when the patch files did not change"
 	else
 		ktap_fail "the tree script keeps an unexported commit when the patch files did not change" "$(cat "$sb/out")"
@@ -126,13 +134,13 @@ sandbox_tests() {
 	sed -i 's/^Change 1 of the made-up series\.$/Change 1, edited in the patch file./' \
 		"$series/0001-answer-Explain-the-answer.patch"
 	before=$(dir_digest "$series")
-	if ! sb_run tree.sh apply && grep -q 'refusing\|export or discard' "$sb/out" &&
+	if ! sb_run series/tree.sh apply && grep -q 'refusing\|export or discard' "$sb/out" &&
 		[ "$(tree_digest "$sb_tree")" = "$tree" ] && [ "$(dir_digest "$series")" = "$before" ]; then
 		ktap_ok "the tree script refuses to reset unexported work when the patch files changed"
 	else
 		ktap_fail "the tree script refuses to reset unexported work when the patch files changed" "$(cat "$sb/out")"
 	fi
-	if ! sb_run export.sh && grep -q 'changed since the tree was made' "$sb/out" &&
+	if ! sb_run series/export.sh && grep -q 'changed since the tree was made' "$sb/out" &&
 		[ "$(tree_digest "$sb_tree")" = "$tree" ] && [ "$(dir_digest "$series")" = "$before" ]; then
 		ktap_ok "export refuses to overwrite patch files edited since the tree was made"
 	else
@@ -142,7 +150,7 @@ sandbox_tests() {
 	mv "$sb/series.saved" "$series"
 
 	echo "0.0-0" >"$sb/build/$BASE/state/base-package-version"
-	if ! sb_run tree.sh unpack && grep -q 'export it' "$sb/out" &&
+	if ! sb_run series/tree.sh unpack && grep -q 'export it' "$sb/out" &&
 		[ "$(tree_digest "$sb_tree")" = "$tree" ]; then
 		ktap_ok "the tree script refuses to unpack another base over unexported work"
 	else
@@ -171,14 +179,14 @@ full_disk_test() {
 	series=$proj/bases/$BASE/series
 	dd if=/dev/zero of="$sb/full/filler" bs=4k 2>/dev/null || true
 	before=$(dir_digest "$series")
-	if ! sb_run export.sh && grep -q 'could not write the patch files' "$sb/out" &&
+	if ! sb_run series/export.sh && grep -q 'could not write the patch files' "$sb/out" &&
 		[ "$(dir_digest "$series")" = "$before" ] && [ ! -e "$series.new" ]; then
 		ktap_ok "$name"
 	else
 		ktap_fail "$name" "$(cat "$sb/out")" "$(ls -la "$series" "$proj/bases/$BASE")"
 	fi
 	rm -f "$sb/full/filler"
-	if sb_run export.sh && [ "$(grep -c . "$series/series")" = 2 ] && sb_run export-check.sh; then
+	if sb_run series/export.sh && [ "$(grep -c . "$series/series")" = 2 ] && sb_run series/export-check.sh; then
 		ktap_ok "export succeeds once there is space again"
 	else
 		ktap_fail "export succeeds once there is space again" "$(cat "$sb/out")"
@@ -196,7 +204,7 @@ killed_build_test() {
 	# A source file with a new time stamp (same content) gives the build
 	# something to compile and link.
 	touch "$TREE/fs/open.c"
-	setsid bash "$TOP/scripts/build.sh" kernel >"$log" 2>&1 &
+	setsid bash "$TOP/scripts/build/build.sh" kernel >"$log" 2>&1 &
 	pid=$!
 	sleep "${TOOLING_KILL_AFTER:-3}"
 	running=$(ps -o comm= -s "$pid" 2>/dev/null | sort -u | tr '\n' ' ')
@@ -206,9 +214,9 @@ killed_build_test() {
 		ktap_fail "$name" "the tree or the patch files changed after the kill"
 		return
 	fi
-	if bash "$TOP/scripts/build.sh" kernel >"$log.again" 2>&1 3>&1 &&
+	if bash "$TOP/scripts/build/build.sh" kernel >"$log.again" 2>&1 3>&1 &&
 		grep -q 'did not finish: removing what it wrote' "$log.again" &&
-		bash "$TOP/scripts/guest.sh" -t 120 -n tooling-boot true >>"$log.again" 2>&1; then
+		bash "$TOP/scripts/vm/guest.sh" -t 120 -n tooling-boot true >>"$log.again" 2>&1; then
 		ktap_ok "$name"
 		echo "# killed after ${TOOLING_KILL_AFTER:-3} s while running: ${running:-nothing}"
 		echo "# the next build removed $(grep -c '^interrupted build, removed: ' "$log.again") files the killed one wrote"
@@ -226,7 +234,7 @@ hung_guest_test() {
 
 	series=$(dir_digest "$SERIES_DIR")
 	tree=$(tree_digest "$TREE")
-	bash "$TOP/scripts/guest.sh" -t "${TOOLING_HANG_TIMEOUT:-15}" -n tooling-hang sleep 100000 \
+	bash "$TOP/scripts/vm/guest.sh" -t "${TOOLING_HANG_TIMEOUT:-15}" -n tooling-hang sleep 100000 \
 		>/dev/null 2>"$err" || rc=$?
 	if [ "$rc" = 124 ] && grep -q 'no power-off within' "$err" &&
 		grep -q 'last 50 lines of the kernel console' "$err" && grep -q '^    | ' "$err" &&
@@ -275,7 +283,7 @@ pool_test() {
 	fi
 }
 
-# The one parser and tally, scripts/ktap-tally.py, on made-up logs: each
+# The one parser and tally, scripts/lib/ktap-tally.py, on made-up logs: each
 # case gives a log, its exit status, the tally's expected exit status and
 # a line its output must have.
 tally_test() {
@@ -285,7 +293,7 @@ tally_test() {
 	tally_case() {
 		printf '%s\n' "$5" >"$d/log"
 		rc=0
-		out=$(python3 "$TOP/scripts/ktap-tally.py" --allow "$d/allow" "s=$d/log:$2" 2>&1) || rc=$?
+		out=$(python3 "$TOP/scripts/lib/ktap-tally.py" --allow "$d/allow" "s=$d/log:$2" 2>&1) || rc=$?
 		if [ "$rc" != "$3" ] || ! grep -qxF -- "$4" <<<"$out"; then
 			bad+="$1: exit $rc (want $3), no line \"$4\" in:"$'\n'"$out"$'\n'
 		fi
@@ -338,7 +346,7 @@ ok 1 first'
 	# The shell helper's documents, read back.
 	out=$(KTAP_BUF= KTAP_COUNT=0 KTAP_FAILED=0
 		ktap_ok "one"; ktap_fail "two" "why"; ktap_skip "three" "reason"; ktap_done) && rc=0 || rc=$?
-	tally_case "scripts/ktap.sh's document" 0 1 "1 passed, 2 failed" "$out"
+	tally_case "scripts/lib/ktap.sh's document" 0 1 "1 passed, 2 failed" "$out"
 	[ "$rc" = 1 ] || bad+="ktap_done returned $rc after a failed case (want 1)"$'\n'
 	rm -rf "$d"
 	if [ -z "$bad" ]; then

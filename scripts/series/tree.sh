@@ -4,11 +4,11 @@
 # and tagged "base"), then the series applied with git am, one commit per
 # patch.  A tree that already matches the patch files is reused; a tree
 # holding work the patch files lack is never reset.
-. "$(dirname "$0")/lib.sh"
-. "$TOP/scripts/series.sh"
+. "$(dirname "$0")/../lib/lib.sh"
+. "$TOP/scripts/lib/series.sh"
 
 pkgver=$(cat "$STATE/base-package-version" 2>/dev/null) ||
-	die "run scripts/deps.sh first: the installed base package version is unknown"
+	die "run scripts/setup/deps.sh first: the installed base package version is unknown"
 want_kver=${pkgver%-*}
 
 # Debian's .gitignore ends with a rule that ignores every top-level

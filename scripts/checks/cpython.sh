@@ -13,7 +13,7 @@
 # without checks instead, to see the refusal cases fail; CPYTHON_RUNS is
 # the number of runs of each startup measurement (default 10);
 # CPYTHON_TIMEOUT the guest's time limit (default 300 s).
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib/lib.sh"
 
 PYTHON_CONFIG=${PYTHON_CONFIG:-/usr/bin/python3-config}
 launcher=${TF_CPYTHON_LAUNCHER:-tf-python}
@@ -90,7 +90,7 @@ stdlib_kib=$(du -sk "$sysroot$stdlib" | cut -f1)
 # One boot runs every case.
 start=$(now_ns)
 rc=0
-bash "$TOP/scripts/guest.sh" -n cpython -t "${CPYTHON_TIMEOUT:-300}" \
+bash "$TOP/scripts/vm/guest.sh" -n cpython -t "${CPYTHON_TIMEOUT:-300}" \
 	-f "$sysroot" -f "$TOP/cpython/tests" "$driver" "$launcher" "$runs" \
 	>"$guest_out" 2>"$guest_err" || rc=$?
 took=$(elapsed "$start")

@@ -3,11 +3,11 @@
 # Exit non-zero, saying what differs, when the tree holds commits or
 # changes that the patch files lack (or the other way round).
 #
-#   scripts/export-check.sh [--ktap]
+#   scripts/series/export-check.sh [--ktap]
 #
 # --ktap: the same report as one KTAP case, for make check.
-. "$(dirname "$0")/lib.sh"
-. "$TOP/scripts/series.sh"
+. "$(dirname "$0")/../lib/lib.sh"
+. "$TOP/scripts/lib/series.sh"
 
 if [ "${1:-}" = --ktap ]; then
 	name="the tree and bases/$BASE/series hold the same patches"

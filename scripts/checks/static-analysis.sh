@@ -28,8 +28,8 @@
 # sparse and W=1 build in a worktree of their own at the base and then at
 # the series' head, with build-each.sh's object directory.  A run with
 # the same commits, .config and checks prints the results of the last one.
-. "$(dirname "$0")/lib.sh"
-. "$TOP/scripts/series.sh"
+. "$(dirname "$0")/../lib/lib.sh"
+. "$TOP/scripts/lib/series.sh"
 
 export PATH=/usr/bin:/bin:$PATH
 base=$(git -C "$TREE" rev-parse "$BASE_TAG^{commit}")
