@@ -59,7 +59,7 @@ help:
 #: TOOLING_KILL_AFTER=3, TOOLING_HANG_TIMEOUT=15  tooling-test.sh's killed build and hung guest (seconds)
 
 ## make run           build, boot, and print trusted_for's answers as a table
-run:
+run: step-initramfs
 	@bash $(S)/run.sh
 
 ## make check         build, boot, run every test and static check
@@ -79,9 +79,7 @@ check-arches:
 	@bash $(S)/check-all.sh $(foreach p,$(ARCHES),BASE=$(or $(BASE),6.1),PROFILE=$(p))
 
 ## make tree          unpack the base and apply the series (build/BASE/linux)
-tree:
-	@bash $(S)/setup/deps.sh >/dev/null
-	@bash $(S)/series/tree.sh
+tree: step-apply
 
 ## make export        write the tree's commits back to bases/BASE/series
 export:
@@ -96,11 +94,39 @@ checkpatch:
 	@bash $(S)/checks/checkpatch.sh
 
 ## make build         kernel, kselftests and initramfs, without booting
-build: tree
-	@bash $(S)/build/build.sh config
-	@bash $(S)/build/build.sh kernel
-	@bash $(S)/build/userspace.sh
-	@bash $(S)/build/initramfs.sh >/dev/null
+build: step-initramfs
+
+# The graph of steps (scripts/check-step.sh NAME runs one; make check
+# and make test run it through scripts/check.sh, with make -j): the
+# steps that prepare a booted kernel, one after another; the guest
+# suites, which may run at once; the console check after them; then the
+# host checks one after another (the tooling's test rebuilds the kernel
+# and boots guests); then the checks before posting (which run only with
+# POSTING=1).  Each suite and check writes its KTAP log for the tally.
+PREPARE_STEPS := install unpack apply configure build userspace initramfs boot
+GUEST_STEPS := tests cpython harden manpage-run
+HOST_STEPS := tooling apt checkpatch static manpage series-sync export-check
+POSTING_STEPS := build-each syscalls
+ALL_STEPS := $(PREPARE_STEPS) $(GUEST_STEPS) console $(HOST_STEPS) $(POSTING_STEPS)
+STEP := bash $(S)/check-step.sh
+.PHONY: graph-test graph-check steps $(ALL_STEPS:%=step-%)
+
+# chain A B C...: each step after the one before it.
+chain = $(if $(word 2,$(1)),$(eval step-$(word 2,$(1)): step-$(word 1,$(1)))$(call chain,$(wordlist 2,$(words $(1)),$(1))))
+$(call chain,$(PREPARE_STEPS))
+$(GUEST_STEPS:%=step-%): step-boot
+step-console: $(GUEST_STEPS:%=step-%)
+$(call chain,console $(HOST_STEPS) $(POSTING_STEPS))
+
+$(ALL_STEPS:%=step-%): step-%:
+	@$(STEP) $*
+
+graph-test: step-console
+graph-check: step-$(lastword $(POSTING_STEPS))
+
+# The suites and checks, in the order of the tally.
+steps:
+	@echo $(GUEST_STEPS) console $(HOST_STEPS) $(POSTING_STEPS)
 
 ## make build-each    build the kernel at every commit of the series
 build-each: build

@@ -36,13 +36,6 @@ result() {
 	fi
 }
 
-# stop NAME DETAIL: a failed case that ends the run.
-stop() {
-	ktap_fail "$1" "$2"
-	ktap_done
-	exit 1
-}
-
 # check POLICY FILE WANT_STATUS WANT_TEXT NAME: set the policy, run the
 # example on FILE, and compare its exit status and its output (stdout
 # and stderr) with what the man page says.
@@ -65,12 +58,12 @@ $out"
 allowed() { check "$1" "$2" 0 "$2: may be executed" "$3: allowed"; }
 refused() { check "$1" "$2" 1 "$2: may not be executed: Permission denied" "$3: refused"; }
 
-[ -x "$ex" ] || stop "the example program" "no program at $ex"
-[ -f "$policy" ] || stop "the sysctl" "this kernel has no $policy"
+[ -x "$ex" ] || ktap_stop "the example program" "no program at $ex"
+[ -f "$policy" ] || ktap_stop "the sysctl" "this kernel has no $policy"
 
-mkdir -p "$dir/exec" "$dir/noexec" || stop "the test files" "mkdir $dir failed"
+mkdir -p "$dir/exec" "$dir/noexec" || ktap_stop "the test files" "mkdir $dir failed"
 mount -t tmpfs -o noexec tf-man-noexec "$dir/noexec" ||
-	stop "the test files" "mount -t tmpfs -o noexec failed"
+	ktap_stop "the test files" "mount -t tmpfs -o noexec failed"
 for d in exec noexec; do
 	printf '#!/bin/sh\necho hello\n' >"$dir/$d/script-0755.sh"
 	printf '#!/bin/sh\necho hello\n' >"$dir/$d/script-0644.sh"

@@ -24,20 +24,14 @@ sysroot=$out_dir/sysroot
 guest_out=$LOGS/cpython-guest-output.log
 guest_err=$LOGS/cpython-guest-stderr.log
 
-# fail NAME DETAIL...: a step before the guest run failed: report it, stop.
-fail() {
-	ktap_fail "$@"
-	ktap_done
-	exit 1
-}
 
 case "$launcher" in
 tf-python | tf-python-nocheck) ;;
-*) fail "TF_CPYTHON_LAUNCHER=$launcher: not tf-python or tf-python-nocheck" ;;
+*) ktap_stop "TF_CPYTHON_LAUNCHER=$launcher: not tf-python or tf-python-nocheck" ;;
 esac
 [ -f "$OBJ/usr/include/linux/trusted-for.h" ] ||
-	fail "build the launcher" "no uapi headers in $OBJ/usr/include: run make build first"
-[ -x "$PYTHON_CONFIG" ] || fail "build the launcher" "no $PYTHON_CONFIG: install python3-dev"
+	ktap_stop "build the launcher" "no uapi headers in $OBJ/usr/include: run make build first"
+[ -x "$PYTHON_CONFIG" ] || ktap_stop "build the launcher" "no $PYTHON_CONFIG: install python3-dev"
 
 # The launcher, and the same without checks (the benchmark's baseline).
 mkdir -p "$out_dir"
@@ -48,7 +42,7 @@ for variant in tf-python tf-python-nocheck; do
 	if ! log=$(gcc $("$PYTHON_CONFIG" --cflags) -Wextra -Werror -isystem "$OBJ/usr/include" \
 		"${flags[@]}" -o "$out_dir/$variant" "$TOP/cpython/tf-python.c" \
 		$("$PYTHON_CONFIG" --ldflags --embed) 2>&1); then
-		fail "build the launcher ($variant)" "$log"
+		ktap_stop "build the launcher ($variant)" "$log"
 	fi
 done
 nocheck() {
@@ -64,7 +58,7 @@ cp "$out_dir/tf-python" "$out_dir/tf-python-nocheck" "$sysroot/usr/bin/"
 stdlib=$(nocheck -c 'import sys; print(sys._stdlib_dir)')
 if ! log=$(cd /tmp && nocheck "$TOP/cpython/stdlib-files.py" "$TOP/cpython/tests" \
 	"$out_dir/stdlib-files" 2>&1); then
-	fail "find the standard-library files the tests use" "$log"
+	ktap_stop "find the standard-library files the tests use" "$log"
 fi
 mapfile -t files <"$out_dir/stdlib-files"
 for f in "${files[@]}"; do
@@ -76,7 +70,7 @@ done
 # source as well as the .pyc.  Under policy bit 1 every file Python runs
 # needs an execute bit, the standard library's too.
 (cd / && nocheck -m compileall -q --invalidation-mode checked-hash "$sysroot$stdlib") >/dev/null ||
-	fail "compile the standard-library subset"
+	ktap_stop "compile the standard-library subset"
 find "$sysroot$stdlib" -type f -name '*.py*' -exec chmod 0755 {} +
 for f in "$sysroot/usr/bin/tf-python" $(find "$sysroot$stdlib" -name '*.so'); do
 	for lib in $(ldd "$f" | grep -o '/[^ ]*'); do
@@ -96,11 +90,10 @@ bash "$TOP/scripts/vm/guest.sh" -n cpython -t "${CPYTHON_TIMEOUT:-300}" \
 took=$(elapsed "$start")
 
 ktap_note "guest payload: $size_kib KiB (launchers, shared libraries, and a standard-library subset of ${#files[@]} files, $stdlib_kib KiB with bytecode); guest run: $took"
-# The driver's KTAP, from its version line, as the subtests of one case.
+# The driver's KTAP as the subtests of one case.
 # A driver that stopped early leaves fewer results than its plan, which
 # the tally reports.
-tr -d '\r' <"$guest_out" | sed -n '/^KTAP version/,$p' >"$out_dir/guest.ktap"
-ktap_subtest "tf-python in the guest" "$out_dir/guest.ktap" "$rc" \
+ktap_subtest "tf-python in the guest" "$guest_out" "$rc" \
 	"guest.sh exit $rc; last lines of its standard error ($guest_err):" \
 	"$(tail -n 30 "$guest_err")"
 ktap_done

@@ -33,17 +33,11 @@ timeout_s=${HARDEN_TIMEOUT:-$((seconds + 300))}
 guest_out=$LOGS/harden-guest-output.log
 guest_err=$LOGS/harden-guest-stderr.log
 
-# fail NAME DETAIL...: a step before the guest run failed: report it, stop.
-fail() {
-	ktap_fail "$@"
-	ktap_done
-	exit 1
-}
 
 # Both programs, and harden-run.sh, are in the guest's initramfs: the
 # programs built once by userspace.sh.
 for f in "$OBJ/kselftest-install/interpreter/trusted_for_fuzz_test" "$OBJ/guest/trusted-for-stress"; do
-	[ -x "$f" ] || fail "the programs are built" "no $f: run make build first"
+	[ -x "$f" ] || ktap_stop "the programs are built" "no $f: run make build first"
 done
 
 start=$(now_ns)
@@ -53,12 +47,10 @@ bash "$TOP/scripts/vm/guest.sh" -n harden -t "$timeout_s" \
 	>"$guest_out" 2>"$guest_err" || rc=$?
 ktap_note "guest run: $(elapsed "$start"), guest.sh exit $rc; output in $guest_out" \
 	"fuzz: seed $fuzz_seed (replay: HARDEN_FUZZ_SEED=$fuzz_seed HARDEN_FUZZ_CALLS=$fuzz_calls scripts/checks/hardening.sh)"
-# The guest's KTAP, from its version line, as the subtests of one case:
-# it fails, with guest.sh's messages, if the guest hung (124) or its
-# kernel logged an oops, BUG, WARNING or KASAN line (125).
-mkdir -p "$OBJ/harden"
-tr -d '\r' <"$guest_out" | sed -n '/^KTAP version/,$p' >"$OBJ/harden/guest.ktap"
-ktap_subtest "the hardening programs in the guest" "$OBJ/harden/guest.ktap" "$rc" \
+# The guest's KTAP as the subtests of one case: it fails, with guest.sh's
+# messages, if the guest hung (124) or its kernel logged an oops, BUG,
+# WARNING or KASAN line (125).
+ktap_subtest "the hardening programs in the guest" "$guest_out" "$rc" \
 	"guest.sh exit $rc; last lines of its standard error ($guest_err):" \
 	"$(tail -n 30 "$guest_err")"
 ktap_done

@@ -87,6 +87,7 @@ new_warnings() {
 }
 
 # --- apply -----------------------------------------------------------
+APPLY_FINDING_RE='\(offset -?[0-9]+ lines?\)|with fuzz [0-9]+|^warning:|: (trailing whitespace|space before tab|indent with spaces|new blank line at EOF)'
 findings=$tmp/apply
 : >"$findings"
 export GIT_INDEX_FILE=$tmp/index
@@ -97,7 +98,9 @@ for p in $(series_patches); do
 		printf '%s: does not apply:\n%s\n' "$p" "$out" >>"$findings"
 		break
 	fi
-	printf '%s\n' "$out" | { grep -iE 'offset|fuzz|warning|whitespace' || true; } |
+	# git apply's own words for a hunk that moved or needed fuzz, and its
+	# warnings (not a file name that holds "fuzz").
+	printf '%s\n' "$out" | { grep -E "$APPLY_FINDING_RE" || true; } |
 		sed "s|^|$p: |" >>"$findings"
 done
 unset GIT_INDEX_FILE

@@ -356,9 +356,27 @@ ok 1 first'
 	fi
 }
 
+# The Makefile's graph, as make -n lists the steps: make test prepares
+# the kernel, runs the guest suites and the console check; make check
+# then the host checks and the checks before posting, in that order.
+graph_test() {
+	local name="the Makefile's graph: make test's and make check's steps, in order"
+	local want_test="install unpack apply configure build userspace initramfs boot tests cpython harden manpage-run console"
+	local want_check="$want_test tooling apt checkpatch static manpage series-sync export-check build-each syscalls"
+	local got_test got_check
+	got_test=$(env -u MAKEFLAGS -u MAKELEVEL make -n --no-print-directory -C "$TOP" graph-test 2>&1 | awk '{ print $3 }' | xargs)
+	got_check=$(env -u MAKEFLAGS -u MAKELEVEL make -n --no-print-directory -C "$TOP" graph-check 2>&1 | awk '{ print $3 }' | xargs)
+	if [ "$got_test" = "$want_test" ] && [ "$got_check" = "$want_check" ]; then
+		ktap_ok "$name"
+	else
+		ktap_fail "$name" "graph-test: $got_test" "graph-check: $got_check"
+	fi
+}
+
 if [ "$what" != kernel ]; then
 	pool_test
 	tally_test
+	graph_test
 	sandbox_tests
 fi
 if [ "$what" != sandbox ]; then

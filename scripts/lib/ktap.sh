@@ -12,9 +12,13 @@
 #                               it as failed unless an allow-list names it)
 #   ktap_note TEXT...           "# " lines before the next result
 #   ktap_subtest NAME FILE STATUS [DETAIL...]
-#                               FILE's KTAP document, indented, as the
-#                               subtests of case NAME, which fails with
-#                               DETAIL unless STATUS is 0
+#                               the KTAP document in FILE (from its first
+#                               version line: what comes before, a console
+#                               for instance, is left out), indented, as
+#                               the subtests of case NAME, which fails
+#                               with DETAIL unless STATUS is 0
+#   ktap_stop NAME [DETAIL...]  a failed case that ends the script: print
+#                               the document and exit 1
 #   ktap_done                   print the document; exit status 1 if a
 #                               case failed, else 0
 #
@@ -60,15 +64,22 @@ ktap_skip() {
 }
 
 ktap_subtest() {
-	local name="$1" file="$2" status="$3"
+	local name="$1" file="$2" status="$3" doc
 	shift 3
-	[ ! -s "$file" ] || KTAP_BUF="$KTAP_BUF$(sed 's/^/    /' "$file")
+	doc=$(tr -d '\r' <"$file" 2>/dev/null | sed -n '/^K\{0,1\}TAP version/,$p' | sed 's/^/    /')
+	[ -z "$doc" ] || KTAP_BUF="$KTAP_BUF$doc
 "
 	if [ "$status" = 0 ]; then
 		ktap_ok "$name"
 	else
 		ktap_fail "$name" "$@"
 	fi
+}
+
+ktap_stop() {
+	ktap_fail "$@"
+	ktap_done
+	exit 1
 }
 
 ktap_done() {

@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# One step of the graph that the Makefile draws for make check, make
+# test, make build and make run (its step-NAME targets):
+#
+#   scripts/check-step.sh NAME      run step NAME
+#   scripts/check-step.sh --start   forget the results of an earlier run
+#
+# A step that prepares the booted kernel (install, unpack, apply,
+# configure, build, userspace, initramfs, boot) and fails stops the run:
+# the tail of its log is printed and it exits with the step's status.
+#
+# A suite or check always exits 0, since its failures are results: its
+# output, KTAP, is in $LOGS/NAME.log and its exit status in
+# $LOGS/results/NAME, which scripts/check.sh hands to the tally.  A step
+# that does not apply to this configuration says why and records
+# nothing.  Every step adds its time to $LOGS/results/times.
+. "$(dirname "$0")/lib/lib.sh"
+
+results=$LOGS/results
+S=$TOP/scripts
+
+if [ "${1:-}" = --start ]; then
+	rm -rf "$results"
+	mkdir -p "$results"
+	exit 0
+fi
+[ $# -eq 1 ] || die "usage: $0 NAME | --start"
+name=$1
+mkdir -p "$results"
+
+# not_here REASON: this step does not apply to this configuration.
+not_here() {
+	printf '==> %-10s %s\n' "$name" "not run: $1" >&3
+	exit 0
+}
+
+# The static checks do not depend on the kernel profile: the default run
+# has them, DEBUG=1 and the other profiles leave them to it.
+host_only() {
+	[ "$DEBUG" = 0 ] && [ "$PROFILE" = x86_64 ] ||
+		not_here "the static checks run with make check (PROFILE=x86_64 DEBUG=0)"
+}
+# The maintainer's checks before posting: slow when cold.
+posting_only() {
+	host_only
+	[ "${POSTING:-0}" = 1 ] || not_here "before posting: make check POSTING=1 or make check-all"
+}
+
+kind=suite
+case "$name" in
+install) kind=prepare cmd=(bash "$S/setup/deps.sh") ;;
+unpack) kind=prepare cmd=(bash "$S/series/tree.sh" unpack) ;;
+apply) kind=prepare cmd=(bash "$S/series/tree.sh" apply) ;;
+configure) kind=prepare cmd=(bash "$S/build/build.sh" config) ;;
+build) kind=prepare cmd=(bash "$S/build/build.sh" kernel) ;;
+userspace) kind=prepare cmd=(bash "$S/build/userspace.sh") ;;
+initramfs) kind=prepare cmd=(bash "$S/build/initramfs.sh") ;;
+boot) kind=prepare cmd=(bash "$S/vm/guest.sh" -t 300 -n boot true) ;;
+tests)
+	what="kselftests: $SELFTEST_TARGETS${COMPAT_TARGETS:+; compat: $COMPAT_TARGETS}"
+	cmd=(bash "$S/vm/guest.sh" -t "${TEST_TIMEOUT:-1200}" -n kselftest run-kselftests.sh)
+	if [ -n "$COMPAT_TARGETS" ] && [ -f "$BASE_DIR/kselftest-compat-exclude" ]; then
+		sed -n 's/^\([^#][^ ]*\) \(.*\)/    compat run without \1: \2/p' \
+			"$BASE_DIR/kselftest-compat-exclude" >&3
+	fi
+	;;
+cpython)
+	# It links this machine's libpython.
+	[ -z "$CROSS_COMPILE" ] || not_here "it links this machine's libpython, not a $KARCH one"
+	what="CPython launcher (cpython/)" cmd=(bash "$S/checks/cpython.sh")
+	;;
+harden) what="a long fuzz run and the stress run" cmd=(bash "$S/checks/hardening.sh") ;;
+manpage-run) what="the man page's example" cmd=(bash "$S/checks/manpage.sh" example run) ;;
+console) what="the kernel console of the boots" cmd=(bash "$S/checks/console.sh") ;;
+tooling)
+	host_only
+	what="export, tree, a killed build, a hung guest: no work lost"
+	cmd=(bash "$S/checks/tooling-test.sh")
+	;;
+apt)
+	host_only
+	what="the package installer against a failing apt source"
+	cmd=(bash "$S/checks/apt-test.sh")
+	;;
+checkpatch)
+	host_only
+	what="checkpatch --strict on every patch"
+	cmd=(bash "$S/checks/checkpatch.sh")
+	;;
+static)
+	host_only
+	what="apply, kernel-doc, sparse, W=1, uapi headers, Sphinx"
+	cmd=(bash "$S/checks/static-analysis.sh")
+	;;
+manpage)
+	host_only
+	what="man/trusted_for.2: mandoc, groff and man(1) lint"
+	cmd=(bash "$S/checks/manpage.sh" lint)
+	;;
+series-sync)
+	host_only
+	what="the series of every base hold the same patches"
+	cmd=(bash "$S/series/series-sync.sh")
+	;;
+export-check)
+	host_only
+	what="the tree and bases/$BASE/series hold the same patches"
+	cmd=(bash "$S/series/export-check.sh" --ktap)
+	;;
+build-each)
+	posting_only
+	what="the kernel at every commit of the series"
+	cmd=(bash "$S/build/build-each.sh")
+	;;
+syscalls)
+	posting_only
+	what="trusted_for's number in every ABI; checksyscalls.sh per cross compiler"
+	cmd=(bash "$S/checks/syscalls.sh")
+	;;
+*) die "unknown step '$name'" ;;
+esac
+
+start=$(now_ns)
+if [ "$kind" = prepare ]; then
+	stage "$name" "${cmd[@]}"
+else
+	printf '==> %-10s %s\n' "$name" "$what" >&3
+	rc=0
+	"${cmd[@]}" >"$LOGS/$name.log" 2>&1 </dev/null || rc=$?
+	echo "$rc" >"$results/$name"
+	printf '==> %-10s %s: done in %s\n' "$name" "$what" "$(elapsed "$start")" >&3
+	# The figures that the project's guest suites print as notes
+	# (benchmark times, the fuzzer's seed and counts).
+	case "$name" in
+	cpython | harden | manpage-run)
+		sed -n 's/^ \{0,4\}# \([^|].*\)/       \1/p' "$LOGS/$name.log" | head -n 40 >&3
+		;;
+	esac
+fi
+echo "$name $(elapsed "$start")" >>"$results/times"
