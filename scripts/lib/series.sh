@@ -67,25 +67,49 @@ cover_body() {
 }
 
 # format_series DIR: write the tree's commits since the base as patch
-# files, a series file and a cover letter into DIR.
+# files, a series file and a cover letter into DIR.  The cover letter is
+# git format-patch's (--cover-letter --base: shortlog, diffstat,
+# base-commit) with the hand-written parts of the current one put in: the
+# subject, the To: and Cc: headers, and the text in place of the blurb.
+# Its From: and Date: are the series head's author and date, so that the
+# same tree always gives the same file.
 format_series() {
-	local out=$1 n base
+	local out=$1 tmp rc=0
 	[ -f "$SERIES_DIR/$COVER" ] || die "no cover letter $SERIES_DIR/$COVER to take the text from"
-	base=$(git -C "$TREE" rev-parse "$BASE_TAG^{commit}")
-	n=$(git -C "$TREE" rev-list --count "$base..HEAD")
-	[ "$n" -gt 0 ] || die "the tree has no commits on top of $BASE_TAG"
-	git -C "$TREE" format-patch -q --zero-commit --no-signature --numbered \
-		--subject-prefix="$SERIES_SUBJECT_PREFIX" -o "$out" "$base..HEAD"
-	(cd "$out" && ls -1 [0-9][0-9][0-9][0-9]-*.patch) >"$out/series"
-	{
-		echo "From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001"
-		git -C "$TREE" log -1 --format='From: %an <%ae>%nDate: %aD' HEAD
-		printf 'Subject: [%s 0/%d] %s\n' "$SERIES_SUBJECT_PREFIX" "$n" "$(cover_subject)"
-		cover_recipients
-		echo
-		cover_body
-		git -C "$TREE" shortlog "$base..HEAD"
-		git -C "$TREE" diff --stat=72 --summary "$base" HEAD
-		printf '\nbase-commit: %s\n' "$base"
-	} >"$out/$COVER"
+	# Made in a scratch directory, then copied: callers run this where
+	# errexit does not apply (if, &&), and cp reports a full filesystem,
+	# which git format-patch may not.
+	tmp=$(mktemp -d "${TMPDIR:-/tmp}/tf-format.XXXXXX") || return 1
+	format_into "$tmp" && cp "$tmp"/* "$out"/ || rc=1
+	rm -rf "$tmp"
+	return "$rc"
+}
+
+# format_into DIR: format_series' work, in an empty DIR; every step is
+# checked, since errexit may not apply.
+format_into() {
+	local dir=$1 n base
+	base=$(git -C "$TREE" rev-parse "$BASE_TAG^{commit}") || return 1
+	n=$(git -C "$TREE" rev-list --count "$base..HEAD") || return 1
+	[ "$n" -gt 0 ] || { echo "the tree has no commits on top of $BASE_TAG" >&2; return 1; }
+	cover_subject >"$dir/.subject" &&
+		cover_recipients >"$dir/.recipients" &&
+		cover_body | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}' >"$dir/.body" &&
+		git -C "$TREE" log -1 --format='From: %an <%ae>%nDate: %aD' HEAD >"$dir/.from" &&
+		git -C "$TREE" format-patch -q --zero-commit --no-signature --numbered --cover-letter \
+			--base="$base" --subject-prefix="$SERIES_SUBJECT_PREFIX" -o "$dir" "$base..HEAD" &&
+		(cd "$dir" && ls -1 [0-9][0-9][0-9][0-9]-*.patch | grep -vxF "$COVER") >"$dir/series" &&
+		awk -v subject="$(cat "$dir/.subject")" -v from="$dir/.from" -v to="$dir/.recipients" \
+			-v body="$dir/.body" '
+			function cat(f,  l) { while ((getline l < f) > 0) print l; close(f) }
+			head && /^(From|Date):/ { skip = 1; if ($0 ~ /^From:/) cat(from); next }
+			head && skip && /^[ \t]/ { next }
+			{ skip = 0 }
+			head && /^Subject:/ { sub(/\*\*\* SUBJECT HERE \*\*\*/, subject) }
+			head && /^$/ { cat(to); head = 0 }
+			/^\*\*\* BLURB HERE \*\*\*$/ { cat(body); next }
+			{ print }
+			NR == 1 { head = 1 }' "$dir/$COVER" >"$dir/.cover" &&
+		mv "$dir/.cover" "$dir/$COVER" &&
+		rm -f "$dir/.subject" "$dir/.recipients" "$dir/.body" "$dir/.from"
 }
