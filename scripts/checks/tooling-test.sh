@@ -246,7 +246,7 @@ hung_guest_test() {
 	fi
 }
 
-# The job pool of lib.sh (check.sh's guest suites, syscalls.sh): each
+# The job pool of lib.sh (syscalls.sh's ABI checks and kernels): each
 # job's output and exit status are kept whatever order the jobs end in,
 # and no more than POOL_JOBS run at once, but that many do.
 pool_test() {

@@ -116,17 +116,7 @@ stage() {
 		tail -n 40 "$LOGS/$name.log" | sed 's/^/    | /' >&3
 		exit "$rc"
 	fi
-	stage_done "$name" "$start"
-}
-
-# stage_done NAME START: print that stage NAME, begun at START, is done,
-# and add its time to STAGE_TIMES for a summary.
-STAGE_TIMES=
-stage_done() {
-	local t
-	t=$(elapsed "$2")
-	printf '==> %-10s done in %s\n' "$1" "$t" >&3
-	STAGE_TIMES+="${STAGE_TIMES:+, }$1 $t"
+	printf '==> %-10s done in %s\n' "$name" "$(elapsed "$start")" >&3
 }
 
 # Background jobs, at most POOL_JOBS (default JOBS) at a time, in the
