@@ -30,7 +30,7 @@ help:
 #: BASE=6.1              the series: bases/BASE (6.1, 6.12)
 #: PROFILE=x86_64        the QEMU profile: qemu_configs/PROFILE.conf (or ARCH=)
 #: DEBUG=0               1: the debug kernel, configs/debug.config
-#: POSTING=0             1: make check also runs build-each and syscalls
+#: POSTING=0             1: make check also runs warnings, build-each and syscalls
 #: BUILD_ROOT=./build    where trees, objects and logs go
 #: JOBS=(CPUs)           parallel make jobs of a kernel build
 #: GUEST_CPUS=1          the guest's CPUs (2 with DEBUG=1)
@@ -51,7 +51,7 @@ help:
 #: SYSCALLS_CROSS=1      0: scripts/checks/syscalls.sh skips checksyscalls
 #: SYSCALLS_CROSS_NAMES= only these checksyscalls kernels (e.g. "mips arm64")
 #: SYSCALLS_NO_INSTALL=0 1: install no cross compiler
-#: TRUSTED_FOR_CACHE=~/.cache/trusted-for  results kept across clones
+#: TRUSTED_FOR_CACHE=~/.cache/trusted-for  the cache root: ccache, busybox, results (scripts/lib/cache.sh)
 #: APT_UPDATE_TRIES=3    apt-get update tries before going on
 #: APT_RETRY_SLEEP=5     seconds between them
 #: BENCH_PROG=           another build of the benchmark program
@@ -106,7 +106,7 @@ build: step-initramfs
 PREPARE_STEPS := install unpack apply configure build userspace initramfs boot
 GUEST_STEPS := tests cpython harden manpage-run
 HOST_STEPS := tooling apt checkpatch static manpage series-sync export-check
-POSTING_STEPS := build-each syscalls
+POSTING_STEPS := warnings build-each syscalls
 ALL_STEPS := $(PREPARE_STEPS) $(GUEST_STEPS) console $(HOST_STEPS) $(POSTING_STEPS)
 STEP := bash $(S)/check-step.sh
 .PHONY: graph-test graph-check steps $(ALL_STEPS:%=step-%)
@@ -132,9 +132,10 @@ steps:
 build-each: build
 	@bash $(S)/build/build-each.sh
 
-## make static        apply, kernel-doc, sparse, W=1, uapi and Sphinx checks
+## make static        apply, kernel-doc, uapi, example; then sparse, W=1 and Sphinx
 static: build
-	@bash $(S)/checks/static-analysis.sh
+	@bash $(S)/checks/static-analysis.sh source
+	@bash $(S)/checks/static-analysis.sh build
 
 ## make syscalls      trusted_for's number in every arch's ABIs; checksyscalls.sh per cross compiler
 syscalls: tree
@@ -155,7 +156,7 @@ bench-profile: build
 
 ## make clean         remove the build objects (keeps the tree and its work)
 clean:
-	rm -rf build/*/obj-*
+	rm -rf build/*-*/obj build/*-*/obj-each build/*-*/docs build/*-*/state build/*/obj-*
 
 ## make distclean     remove build/ and ~/.cache/trusted-for (refused while a tree holds unexported work)
 distclean:

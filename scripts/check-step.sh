@@ -90,8 +90,8 @@ checkpatch)
 	;;
 static)
 	host_only
-	what="apply, kernel-doc, sparse, W=1, uapi headers, Sphinx"
-	cmd=(bash "$S/checks/static-analysis.sh")
+	what="apply, kernel-doc, uapi headers, the guide's example"
+	cmd=(bash "$S/checks/static-analysis.sh" source)
 	;;
 manpage)
 	host_only
@@ -107,6 +107,11 @@ export-check)
 	host_only
 	what="the tree and bases/$BASE/series hold the same patches"
 	cmd=(bash "$S/series/export-check.sh" --ktap)
+	;;
+warnings)
+	posting_only
+	what="sparse, W=1 and Sphinx: no new warning"
+	cmd=(bash "$S/checks/static-analysis.sh" build)
 	;;
 build-each)
 	posting_only

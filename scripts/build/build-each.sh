@@ -7,11 +7,13 @@
 . "$(dirname "$0")/../lib/lib.sh"
 
 [ -f "$OBJ/.config" ] || die "configure first (make build)"
-# A commit that built with the same .config before is not built again:
-# its result is kept in $STATE/build-each/, by commit and .config.
-config_hash=$(sha256sum <"$OBJ/.config" | cut -c1-16)
-done_dir=$STATE/build-each
-mkdir -p "$done_dir"
+# A commit that built with the same .config and compiler before is not
+# built again: its result is kept in the cache (scripts/lib/cache.sh).
+compiler=$(${CROSS_COMPILE:-}gcc --version | head -n 1)
+# built_key COMMIT: the key of COMMIT's build result.
+built_key() {
+	cache_key "$1" "@$OBJ/.config" "$compiler"
+}
 commits=()
 # kernel_files COMMIT: the files of COMMIT that the kernel build reads
 # (not the selftests, the documentation or MAINTAINERS).
@@ -23,8 +25,8 @@ for c in $(git -C "$TREE" rev-list --reverse "$BASE_TAG..HEAD"); do
 	if [ -z "$(kernel_files "$c")" ]; then
 		ktap_note "no file of the kernel build changed"
 		ktap_ok "$(git -C "$TREE" log -1 --format=%s "$c")"
-	elif [ -f "$done_dir/$c-$config_hash" ]; then
-		ktap_note "built in $(cat "$done_dir/$c-$config_hash") by an earlier run"
+	elif took=$(cache_get build-each "$(built_key "$c")"); then
+		ktap_note "built in $took by an earlier run"
 		ktap_ok "$(git -C "$TREE" log -1 --format=%s "$c")"
 	else
 		commits+=("$c")
@@ -35,8 +37,8 @@ if [ ${#commits[@]} -eq 0 ]; then
 	exit
 fi
 
-wt=$WORK/each
-each_obj=$WORK/obj-each-$PROFILE
+wt=$CONF_DIR/each
+each_obj=$CONF_DIR/obj-each
 git -C "$TREE" worktree remove --force "$wt" >/dev/null 2>&1 || rm -rf "$wt"
 git -C "$TREE" worktree prune
 git -C "$TREE" worktree add -q --detach "$wt" "$BASE_TAG"
@@ -51,7 +53,7 @@ for c in "${commits[@]}"; do
 		>"$LOGS/build-each-$c.log" 2>&1; then
 		ktap_note "built in $(elapsed "$start")"
 		ktap_ok "$subject"
-		elapsed "$start" >"$done_dir/$c-$config_hash"
+		elapsed "$start" | cache_put build-each "$(built_key "$c")"
 	else
 		ktap_fail "$subject" "the build failed: see $LOGS/build-each-$c.log" \
 			"$(grep -E 'error|warning' "$LOGS/build-each-$c.log" | head -n 20)"

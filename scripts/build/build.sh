@@ -23,8 +23,8 @@ configure() {
 			cat "$TOP/configs/$f.config"
 		done
 	} >"$fragment.new"
-	stamp=$( (cat "$fragment.new"; git -C "$TREE" rev-parse "$BASE_TAG") | sha256sum)
-	if [ -f "$OBJ/.config" ] && [ "$stamp" = "$(cat "$STATE/config-$PROFILE$VARIANT.stamp" 2>/dev/null)" ]; then
+	stamp=$(cache_key "@$fragment.new" "$(git -C "$TREE" rev-parse "$BASE_TAG")")
+	if [ -f "$OBJ/.config" ] && stamp_is config "$stamp"; then
 		note "the .config is up to date"
 		rm -f "$fragment.new"
 		return 0
@@ -37,7 +37,7 @@ configure() {
 	for t in $SELFTEST_TARGETS; do
 		check_config "$TREE/tools/testing/selftests/$t/config"
 	done
-	echo "$stamp" >"$STATE/config-$PROFILE$VARIANT.stamp"
+	stamp_set config "$stamp"
 }
 
 # check_config FILE: every option that FILE asks for must be in the
@@ -67,7 +67,7 @@ check_config() {
 # build, everything in the object directory written since it was made
 # is removed, so that make writes it again.
 kernel() {
-	local running=$STATE/build-running-$PROFILE$VARIANT
+	local running=$STATE/build-running.stamp
 	if [ -f "$running" ]; then
 		note "the last kernel build in $OBJ did not finish: removing what it wrote"
 		find "$OBJ" -type f -newer "$running" ! -name .config -print -delete |

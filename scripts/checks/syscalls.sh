@@ -28,11 +28,10 @@
 # "syscall trusted_for not implemented" warning, or any checksyscalls
 # warning the base lacks, fails.  Both parts run JOBS architectures or
 # kernels at a time (lib.sh's job pool) and print in a fixed order.
-# Results are kept in
-# ~/.cache/trusted-for/syscalls/ by the content of the tree's arch,
-# include and scripts directories, the compiler version and this script,
-# so a second run, in this clone or another, with the same inputs is
-# fast.  SYSCALLS_CROSS=0 skips this part;
+# Results are kept in the cache's results/syscalls/ (scripts/lib/cache.sh)
+# by the content of the tree's arch, include and scripts directories,
+# the compiler version and this script, so a second run, in this clone
+# or another, with the same inputs is fast.  SYSCALLS_CROSS=0 skips this part;
 # SYSCALLS_CROSS_NAMES="mips arm64..." runs only those kernels;
 # SYSCALLS_NO_INSTALL=1 installs nothing.
 #
@@ -63,9 +62,8 @@ base_key=$(content_key "$base")
 self_hash=$(sha256sum <"$0" | cut -c1-12)
 # The results are kept outside the clone, like ccache's objects: a new
 # clone of the project, or another build root, with the same inputs
-# reuses them (TRUSTED_FOR_CACHE, default ~/.cache/trusted-for).
-cache_dir=${TRUSTED_FOR_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/trusted-for}/syscalls
-mkdir -p "$cache_dir"
+# reuses them (scripts/lib/cache.sh).
+cache_dir=$(cache_dir syscalls)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/syscalls.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 

@@ -24,27 +24,30 @@ JOBS=${JOBS:-$(nproc)}
 
 BASE_DIR=$TOP/bases/$BASE
 SERIES_DIR=$BASE_DIR/series
-WORK=$BUILD_ROOT/$BASE
-TREE=$WORK/linux
 DEBUG=${DEBUG:-0}
-# The kernel variant: "" or "-debug", in the names of its objects and logs.
+# The kernel variant: "" or "-debug", in the name of its configuration.
 VARIANT=
 [ "$DEBUG" = 1 ] && VARIANT=-debug
-OBJ=$WORK/obj-$PROFILE$VARIANT
+# The base's tree, with its state (which package it came from, which
+# series it holds), is shared by every configuration of the base.
+WORK=$BUILD_ROOT/$BASE
+TREE=$WORK/linux
+TREE_STATE=$WORK/state
+# One directory per configuration (base, profile, variant): its objects,
+# its logs and the stamps that describe its objects, so that two
+# configurations never mix their files.  build/6.1-x86_64,
+# build/6.1-x86_64-debug, build/6.12-arm64...
+CONFIG_NAME=$BASE-$PROFILE$VARIANT
+CONF_DIR=$BUILD_ROOT/$CONFIG_NAME
+OBJ=$CONF_DIR/obj
+LOGS=$CONF_DIR/logs
+STATE=$CONF_DIR/state
 # The default kernel is uniprocessor (tinyconfig); the debug one is SMP.
 if [ "$DEBUG" = 1 ]; then
 	GUEST_CPUS=${GUEST_CPUS:-2}
 else
 	GUEST_CPUS=${GUEST_CPUS:-1}
 fi
-# The default profile keeps build/BASE/logs; any other has its own
-# (logs-arm64, logs-riscv64-debug), so that runs never mix their logs.
-if [ "$PROFILE" = x86_64 ]; then
-	LOGS=$WORK/logs$VARIANT
-else
-	LOGS=$WORK/logs-$PROFILE$VARIANT
-fi
-STATE=$WORK/state
 
 # Fixed identity and dates make the base commit, and every commit that
 # git am makes on it, the same on every machine.
@@ -66,6 +69,8 @@ note() {
 . "$TOP/scripts/lib/apt.sh"
 # shellcheck source=ktap.sh
 . "$TOP/scripts/lib/ktap.sh"
+# shellcheck source=cache.sh
+. "$TOP/scripts/lib/cache.sh"
 
 [ -f "$BASE_DIR/base.conf" ] || die "unknown base '$BASE': no $BASE_DIR/base.conf"
 # shellcheck source=../../bases/6.1/base.conf
@@ -78,18 +83,18 @@ COMPAT_HEADERS_ARCH='' COMPAT_SYSCALL_TABLE=''
 # shellcheck source=../../qemu_configs/x86_64.conf
 . "$TOP/qemu_configs/$PROFILE.conf"
 # The guest's static busybox: this machine's, or one fetched or built
-# for the profile's architecture by scripts/setup/busybox.sh, kept across runs
-# outside the base's directory.
+# for the profile's architecture by scripts/setup/busybox.sh, kept in
+# the cache (scripts/lib/cache.sh).
 if [ "$BUSYBOX_FROM" = host ]; then
 	BUSYBOX=/bin/busybox
 else
-	BUSYBOX=$BUILD_ROOT/busybox/$PROFILE/busybox
+	BUSYBOX=$CACHE_ROOT/busybox/$PROFILE/busybox
 fi
 # Where the 32-bit (compat) kselftests are installed, when the profile
 # has any.
 COMPAT_INSTALL=$OBJ/kselftest-install-compat
 
-mkdir -p "$LOGS" "$STATE"
+mkdir -p "$LOGS" "$STATE" "$TREE_STATE"
 # fd 3 stays on the terminal while stage output goes to a log file.
 { true >&3; } 2>/dev/null || exec 3>&1
 
@@ -154,7 +159,12 @@ kmake() {
 		KBUILD_BUILD_TIMESTAMP="2022-01-04" -j"$JOBS" "$@"
 }
 
-export CCACHE_BASEDIR=$BUILD_ROOT CCACHE_NOHASHDIR=1
+# Paths under BUILD_ROOT do not enter ccache's keys, so that another
+# configuration or clone hits the same objects.  Depend mode takes the
+# headers a compile read from the compiler's own dependency output
+# (kbuild asks for it with -Wp,-MMD), so that a miss costs no extra run
+# of the preprocessor: a cold build is that much faster.
+export CCACHE_BASEDIR=$BUILD_ROOT CCACHE_NOHASHDIR=1 CCACHE_DEPEND=${CCACHE_DEPEND:-1}
 
 # Kernel console lines that fail a run whatever the tests say.
 KERNEL_PROBLEM_RE='Oops|BUG:|WARNING:|KASAN|UBSAN|Kernel panic|general protection fault|Unable to handle kernel|kernel BUG at|refcount_t:|ODEBUG:|list_(add|del) corruption|possible (recursive|circular) locking|inconsistent lock state|sleeping function called'

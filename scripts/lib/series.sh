@@ -24,8 +24,8 @@ series_hash() {
 
 # Remember which patch files and which tree commit agree with each other.
 record_applied() {
-	series_hash >"$STATE/applied-series"
-	git -C "$TREE" rev-parse HEAD >"$STATE/applied-head"
+	series_hash >"$TREE_STATE/applied-series"
+	git -C "$TREE" rev-parse HEAD >"$TREE_STATE/applied-head"
 }
 
 tree_is_dirty() {
@@ -37,8 +37,8 @@ tree_is_dirty() {
 tree_has_unexported_work() {
 	local recorded
 	tree_is_dirty && return 0
-	if [ -f "$STATE/applied-head" ]; then
-		recorded=$(cat "$STATE/applied-head")
+	if [ -f "$TREE_STATE/applied-head" ]; then
+		recorded=$(cat "$TREE_STATE/applied-head")
 	else
 		recorded=$(git -C "$TREE" rev-parse "$BASE_TAG^{commit}")
 	fi

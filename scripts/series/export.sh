@@ -15,7 +15,7 @@ if tree_is_dirty; then
 	git -C "$TREE" status --short | head -n 20 >&2
 	die "the tree has uncommitted changes (above): commit them in $TREE, then export"
 fi
-if [ "$(series_hash)" != "$(cat "$STATE/applied-series" 2>/dev/null)" ]; then
+if [ "$(series_hash)" != "$(cat "$TREE_STATE/applied-series" 2>/dev/null)" ]; then
 	die "bases/$BASE/series changed since the tree was made from it; exporting would overwrite that. Commit or stash the patch files' changes and run make tree, or restore them (git checkout bases/$BASE/series)"
 fi
 

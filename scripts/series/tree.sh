@@ -7,7 +7,7 @@
 . "$(dirname "$0")/../lib/lib.sh"
 . "$TOP/scripts/lib/series.sh"
 
-pkgver=$(cat "$STATE/base-package-version" 2>/dev/null) ||
+pkgver=$(cat "$TREE_STATE/base-package-version" 2>/dev/null) ||
 	die "run scripts/setup/deps.sh first: the installed base package version is unknown"
 want_kver=${pkgver%-*}
 
@@ -52,8 +52,8 @@ unpack() {
 	git -C "$tmp/$BASE_TOPDIR" tag "$BASE_TAG"
 	mv "$tmp/$BASE_TOPDIR" "$TREE"
 	rmdir "$tmp"
-	echo "$pkgver" >"$STATE/tree-package-version"
-	rm -f "$STATE/applied-series" "$STATE/applied-head"
+	echo "$pkgver" >"$TREE_STATE/tree-package-version"
+	rm -f "$TREE_STATE/applied-series" "$TREE_STATE/applied-head"
 }
 
 apply_series() {
@@ -62,7 +62,7 @@ apply_series() {
 	git -C "$TREE" checkout -q -B "series-$BASE" "$BASE_TAG"
 	git -C "$TREE" reset -q --hard "$BASE_TAG"
 	git -C "$TREE" clean -q -fd
-	rm -f "$STATE/applied-series" "$STATE/applied-head"
+	rm -f "$TREE_STATE/applied-series" "$TREE_STATE/applied-head"
 	for p in $(series_patches); do
 		if ! out=$(git -C "$TREE" am -q --committer-date-is-author-date "$SERIES_DIR/$p" 2>&1); then
 			git -C "$TREE" am --abort >/dev/null 2>&1 || true
@@ -83,7 +83,7 @@ apply_series() {
 
 # unpack: make sure the tree holds the base of the installed package.
 ensure_base() {
-	if [ -d "$TREE/.git" ] && [ "$(cat "$STATE/tree-package-version" 2>/dev/null)" != "$pkgver" ]; then
+	if [ -d "$TREE/.git" ] && [ "$(cat "$TREE_STATE/tree-package-version" 2>/dev/null)" != "$pkgver" ]; then
 		tree_has_unexported_work &&
 			die "the tree holds work the patch files lack, but it was unpacked from another $BASE_PACKAGE version; export it (make export) first"
 		note "the base package changed to $pkgver: unpacking again"
@@ -100,11 +100,11 @@ ensure_base() {
 # ever resetting work that is not exported.
 ensure_series() {
 	[ -d "$TREE/.git" ] || die "no tree at $TREE: unpack it first"
-	if [ ! -f "$STATE/applied-series" ]; then
+	if [ ! -f "$TREE_STATE/applied-series" ]; then
 		tree_has_unexported_work &&
 			die "$TREE has commits or changes but no record of the series it came from; refusing to reset it"
 		apply_series
-	elif [ "$(series_hash)" = "$(cat "$STATE/applied-series")" ]; then
+	elif [ "$(series_hash)" = "$(cat "$TREE_STATE/applied-series")" ]; then
 		if tree_has_unexported_work; then
 			note "the tree has work that is not exported yet: using it as it is (make export to keep it)"
 		else

@@ -12,8 +12,9 @@
 #               configuration of busybox-static: for architectures that
 #               Debian 12 has no binary packages of (riscv64)
 #
-# The result is kept under $BUILD_ROOT/busybox/PROFILE/ with a stamp
-# naming where it came from, and reused while that stays the same.
+# The result is kept in the cache (scripts/lib/cache.sh), under
+# busybox/PROFILE/ with a stamp naming where it came from, and reused
+# while that stays the same.
 . "$(dirname "$0")/../lib/lib.sh"
 
 dir=$(dirname "$BUSYBOX")

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Install with apt-get whatever the build, boot and tests need and is
 # missing, and the pinned base package.  Records the base package
-# version actually installed in $STATE/base-package-version.
+# version actually installed in $TREE_STATE/base-package-version.
 . "$(dirname "$0")/../lib/lib.sh"
 
 # Tools for the host side; the QEMU profile adds its own.
@@ -42,7 +42,7 @@ if [ "$have" != "$BASE_PACKAGE_VERSION" ]; then
 	have=$(apt_installed_version "$BASE_PACKAGE")
 fi
 [ -f "$BASE_TARBALL" ] || die "$BASE_PACKAGE $have is installed but $BASE_TARBALL is missing"
-echo "$have" >"$STATE/base-package-version"
+echo "$have" >"$TREE_STATE/base-package-version"
 echo "base package: $BASE_PACKAGE $have"
 
 # The guest's busybox, when this machine's static one does not fit the

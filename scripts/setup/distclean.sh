@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # make distclean: remove everything the tooling made, build/ (trees,
-# objects, logs, stamps, busybox builds) and the results kept across
-# clones (~/.cache/trusted-for, TRUSTED_FOR_CACHE), but first make sure
-# that no work would be lost: a tree with uncommitted changes, or with
-# commits that the patch files lack, stops it with export-check's report.
-# ccache's objects are shared with other projects: `ccache -C` clears them.
+# objects, logs, stamps) and the cache root (ccache's objects, busybox
+# builds and the results kept across clones: scripts/lib/cache.sh), but
+# first make sure that no work would be lost: a tree with uncommitted
+# changes, or with commits that the patch files lack, stops it with
+# export-check's report.  A CCACHE_DIR set by the user is not ours: it
+# stays.
 . "$(dirname "$0")/../lib/lib.sh"
 
-cache=${TRUSTED_FOR_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/trusted-for}
 for tree in "$BUILD_ROOT"/*/linux; do
 	[ -d "$tree/.git" ] || continue
 	base=$(basename "$(dirname "$tree")")
@@ -18,5 +18,5 @@ for tree in "$BUILD_ROOT"/*/linux; do
 		die "$tree holds work the patch files lack: make export BASE=$base (or discard it), then make distclean"
 	fi
 done
-rm -rf "$BUILD_ROOT" "$cache"
-echo "removed $BUILD_ROOT and $cache"
+rm -rf "$BUILD_ROOT" "$CACHE_ROOT"
+echo "removed $BUILD_ROOT and $CACHE_ROOT"
