@@ -54,7 +54,7 @@ tmp=$(mktemp -d)
 wt=$CONF_DIR/each
 obj=$CONF_DIR/obj-each
 cleanup() {
-	git -C "$TREE" worktree remove --force "$wt" >/dev/null 2>&1
+	git -C "$TREE" worktree remove --force "$wt" >/dev/null 2>&1 || true
 	rm -rf "$tmp"
 }
 trap cleanup EXIT

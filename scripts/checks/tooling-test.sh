@@ -11,7 +11,9 @@
 # with the patch files on a full filesystem (a small tmpfs), and must
 # refuse or fail without changing the patch files or the tree.
 #
-# sandbox also runs lib.sh's job pool with jobs that end out of order.
+# sandbox also runs lib.sh's job pool with jobs that end out of order,
+# the tally on made-up logs, the Makefile's graph, the cache helper and
+# the per-configuration layout.
 #
 # kernel: with the real tree and kernel of this BASE and PROFILE (built
 # by make build): a kernel build killed with SIGKILL midway leaves the
@@ -373,10 +375,75 @@ graph_test() {
 	fi
 }
 
+# scripts/lib/cache.sh: a result is found again by the digest of its
+# inputs and read back whole, another input (a file's content, a word,
+# the order of the words) gives another key, a result never kept is a
+# miss, and everything goes under the cache root.
+cache_test() {
+	local name="the cache keeps a result by its inputs' digest, under one root"
+	local d why=
+	d=$(mktemp -d "${TMPDIR:-/tmp}/tf-cache.XXXXXX")
+	why=$(
+		# shellcheck disable=SC2030 # the subshell's own cache root
+		export TRUSTED_FOR_CACHE=$d/root
+		unset CCACHE_DIR
+		. "$TOP/scripts/lib/cache.sh"
+		echo one >"$d/in"
+		k1=$(cache_key a "@$d/in")
+		[ "$(cache_key a "@$d/in")" = "$k1" ] || echo "the same inputs gave two keys"
+		echo two >"$d/in"
+		k2=$(cache_key a "@$d/in")
+		[ "$k2" != "$k1" ] || echo "another file content gave the same key"
+		[ "$(cache_key b "@$d/in")" != "$k2" ] || echo "another word gave the same key"
+		[ "$(cache_key "a b")" != "$(cache_key a b)" ] || echo "'a b' and 'a' 'b' gave the same key"
+		! cache_get t "$k1" >/dev/null 2>&1 || echo "a result never kept was found"
+		printf 'line 1\nline 2\n' | cache_put t "$k1"
+		[ "$(cache_get t "$k1")" = "$(printf 'line 1\nline 2')" ] || echo "the kept result did not come back whole"
+		! cache_get t "$k2" >/dev/null 2>&1 || echo "a result was found under another key"
+		[ -f "$d/root/results/t/$k1" ] || echo "the result is not under the cache root"
+		[ "$CCACHE_DIR" = "$d/root/ccache" ] || echo "ccache's directory is $CCACHE_DIR, not under the root"
+		[ -z "$(find "$d/root" -name '*.[0-9]*')" ] || echo "a temporary file was left"
+	)
+	rm -rf "$d"
+	if [ -z "$why" ]; then
+		ktap_ok "$name"
+	else
+		ktap_fail "$name" "$why"
+	fi
+}
+
+# One directory per configuration: the objects, logs and state of two
+# configurations (another profile, the debug variant, another base) are
+# never the same directory, and a base's tree is shared by its own.
+layout_test() {
+	local name="each configuration has its own build/BASE-PROFILE[-debug]/{obj,logs,state}"
+	local d got want
+	d=$(mktemp -d "${TMPDIR:-/tmp}/tf-layout.XXXXXX")
+	got=$(for conf in "BASE=6.1 PROFILE=x86_64" "BASE=6.1 PROFILE=x86_64 DEBUG=1" \
+		"BASE=6.1 PROFILE=arm64" "BASE=6.12 PROFILE=x86_64"; do
+		# shellcheck disable=SC2086 # one word per VAR=VALUE
+		env -u DEBUG $conf BUILD_ROOT="$d" bash -c \
+			". '$TOP/scripts/lib/lib.sh'; echo \"\$TREE \$OBJ \$LOGS \$STATE\"" 2>&1 |
+			sed "s|$d/||g"
+	done)
+	want="6.1/linux 6.1-x86_64/obj 6.1-x86_64/logs 6.1-x86_64/state
+6.1/linux 6.1-x86_64-debug/obj 6.1-x86_64-debug/logs 6.1-x86_64-debug/state
+6.1/linux 6.1-arm64/obj 6.1-arm64/logs 6.1-arm64/state
+6.12/linux 6.12-x86_64/obj 6.12-x86_64/logs 6.12-x86_64/state"
+	rm -rf "$d"
+	if [ "$got" = "$want" ]; then
+		ktap_ok "$name"
+	else
+		ktap_fail "$name" "got:" "$got"
+	fi
+}
+
 if [ "$what" != kernel ]; then
 	pool_test
 	tally_test
 	graph_test
+	cache_test
+	layout_test
 	sandbox_tests
 fi
 if [ "$what" != sandbox ]; then
