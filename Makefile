@@ -97,14 +97,25 @@ checkpatch:
 build: step-initramfs
 
 # The graph of steps (scripts/check-step.sh NAME runs one; make check
-# and make test run it through scripts/check.sh, with make -j): the
-# steps that prepare a booted kernel, one after another; the guest
-# suites, which may run at once; the console check after them; then the
-# host checks one after another (the tooling's test rebuilds the kernel
-# and boots guests); then the checks before posting (which run only with
-# POSTING=1).  Each suite and check writes its KTAP log for the tally.
-PREPARE_STEPS := install unpack apply configure build userspace initramfs boot
+# and make test run it through scripts/check.sh, with make -j), drawn
+# so that the two CPUs of a small machine stay busy:
+#
+#   install - unpack - apply - configure - headers -+- build -----+- initramfs - boot
+#                        |                  |       +- userspace -+                |
+#                        |                  +- static                  tests cpython harden
+#                        +- apt checkpatch manpage series-sync          manpage-run (at once)
+#                           export-check (beside the build)                        |
+#                                                                               console
+#   tooling (after all of the above: it rebuilds the kernel and boots guests)
+#   - warnings - build-each - syscalls (POSTING=1 only)
+#
+# The kernel image and the guest programs build at once (the programs
+# need only the uapi headers); the checks that read only the tree and
+# the patch files run beside the build.  Each suite and check writes its
+# KTAP log for the tally.
+PREPARE_STEPS := install unpack apply configure headers build userspace initramfs boot
 GUEST_STEPS := tests cpython harden manpage-run
+SOURCE_STEPS := apt checkpatch manpage series-sync export-check
 HOST_STEPS := tooling apt checkpatch static manpage series-sync export-check
 POSTING_STEPS := warnings build-each syscalls
 ALL_STEPS := $(PREPARE_STEPS) $(GUEST_STEPS) console $(HOST_STEPS) $(POSTING_STEPS)
@@ -113,10 +124,15 @@ STEP := bash $(S)/check-step.sh
 
 # chain A B C...: each step after the one before it.
 chain = $(if $(word 2,$(1)),$(eval step-$(word 2,$(1)): step-$(word 1,$(1)))$(call chain,$(wordlist 2,$(words $(1)),$(1))))
-$(call chain,$(PREPARE_STEPS))
+$(call chain,install unpack apply configure headers)
+step-build step-userspace step-static: step-headers
+step-initramfs: step-build step-userspace
+step-boot: step-initramfs
+$(SOURCE_STEPS:%=step-%): step-apply
 $(GUEST_STEPS:%=step-%): step-boot
 step-console: $(GUEST_STEPS:%=step-%)
-$(call chain,console $(HOST_STEPS) $(POSTING_STEPS))
+step-tooling: step-console step-static $(SOURCE_STEPS:%=step-%)
+$(call chain,tooling $(POSTING_STEPS))
 
 $(ALL_STEPS:%=step-%): step-%:
 	@$(STEP) $*

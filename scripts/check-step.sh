@@ -7,7 +7,7 @@
 #   scripts/check-step.sh --start   forget the results of an earlier run
 #
 # A step that prepares the booted kernel (install, unpack, apply,
-# configure, build, userspace, initramfs, boot) and fails stops the run:
+# configure, headers, build, userspace, initramfs, boot) and fails stops the run:
 # the tail of its log is printed and it exits with the step's status.
 #
 # A suite or check always exits 0, since its failures are results: its
@@ -53,6 +53,7 @@ install) kind=prepare cmd=(bash "$S/setup/deps.sh") ;;
 unpack) kind=prepare cmd=(bash "$S/series/tree.sh" unpack) ;;
 apply) kind=prepare cmd=(bash "$S/series/tree.sh" apply) ;;
 configure) kind=prepare cmd=(bash "$S/build/build.sh" config) ;;
+headers) kind=prepare cmd=(bash "$S/build/build.sh" headers) ;;
 build) kind=prepare cmd=(bash "$S/build/build.sh" kernel) ;;
 userspace) kind=prepare cmd=(bash "$S/build/userspace.sh") ;;
 initramfs) kind=prepare cmd=(bash "$S/build/initramfs.sh") ;;

@@ -4,8 +4,9 @@
 # the .config (tinyconfig + the base's fragment, bases/BASE/config, + the
 # profile's, configs/PROFILE.config and configs/PROFILE-BASE.config, + with
 # DEBUG=1 configs/debug.config)
-# when its inputs changed, "build.sh kernel" builds the image and the
-# uapi headers.
+# when its inputs changed, "build.sh headers" installs the uapi headers
+# (and generates the system call tables) that the guest programs are
+# built against, "build.sh kernel" builds the image.
 . "$(dirname "$0")/../lib/lib.sh"
 
 fragment=$OBJ/trusted-for.config
@@ -75,7 +76,6 @@ kernel() {
 	fi
 	touch "$running"
 	kmake "$(basename "$KERNEL_IMAGE")"
-	kmake headers
 	rm -f "$running"
 	[ -f "$OBJ/$KERNEL_IMAGE" ] || die "the build made no $KERNEL_IMAGE"
 	echo "kernel: $OBJ/$KERNEL_IMAGE ($(du -k "$OBJ/$KERNEL_IMAGE" | cut -f1) KiB)"
@@ -83,6 +83,7 @@ kernel() {
 
 case "${1:-}" in
 config) configure ;;
+headers) kmake headers ;;
 kernel) kernel ;;
-*) die "usage: $0 config|kernel" ;;
+*) die "usage: $0 config|headers|kernel" ;;
 esac

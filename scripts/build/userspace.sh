@@ -6,13 +6,13 @@
 # has one, and the project's guest programs (guest/*.c).
 . "$(dirname "$0")/../lib/lib.sh"
 
-[ -d "$OBJ/usr/include/linux" ] || die "no uapi headers in $OBJ/usr/include: build the kernel first"
+[ -d "$OBJ/usr/include/linux" ] || die "no uapi headers in $OBJ/usr/include: scripts/build/build.sh headers first"
 # Installed as the kselftest runner installs them: each target's tests
 # and the files they use, and kselftest-list.txt naming the tests.
 # ARCH is given so that a make ARCH=... alias cannot leak in.
 rm -rf "$OBJ/kselftest-install"
 make -C "$TREE/tools/testing/selftests" O="$OBJ" ARCH="$KARCH" TARGETS="$SELFTEST_TARGETS" \
-	FORCE_TARGETS=1 CC="${CROSS_COMPILE:-}gcc" LDFLAGS=-static \
+	-j"$JOBS" FORCE_TARGETS=1 CC="${CROSS_COMPILE:-}gcc" LDFLAGS=-static \
 	INSTALL_PATH="$OBJ/kselftest-install" install
 
 # The same tests as 32-bit programs, which enter the kernel through its
@@ -49,7 +49,7 @@ if [ -n "$COMPAT_CC" ]; then
 	echo "compat: __NR_trusted_for is $nr, as in $table"
 	# shellcheck disable=SC2086 # COMPAT_CC is a command with its options
 	make -C "$TREE/tools/testing/selftests" O="$OBJ" ARCH="$KARCH" TARGETS="$COMPAT_TARGETS" \
-		BUILD="$OBJ/kselftest-compat" KHDR_INCLUDES="-isystem $hdrs" \
+		-j"$JOBS" BUILD="$OBJ/kselftest-compat" KHDR_INCLUDES="-isystem $hdrs" \
 		FORCE_TARGETS=1 CC="$COMPAT_CC" LDFLAGS=-static \
 		INSTALL_PATH="$COMPAT_INSTALL" install
 	# A compiler that quietly made native programs would test nothing new.

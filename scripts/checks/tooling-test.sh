@@ -358,13 +358,14 @@ ok 1 first'
 	fi
 }
 
-# The Makefile's graph, as make -n lists the steps: make test prepares
-# the kernel, runs the guest suites and the console check; make check
-# then the host checks and the checks before posting, in that order.
+# The Makefile's graph, as make -n lists the steps (one order that the
+# graph allows): make test prepares the kernel, runs the guest suites and
+# the console check; make check also the host checks, the tooling's test
+# after all of them, then the checks before posting.
 graph_test() {
 	local name="the Makefile's graph: make test's and make check's steps, in order"
-	local want_test="install unpack apply configure build userspace initramfs boot tests cpython harden manpage-run console"
-	local want_check="$want_test tooling apt checkpatch static manpage series-sync export-check warnings build-each syscalls"
+	local want_test="install unpack apply configure headers build userspace initramfs boot tests cpython harden manpage-run console"
+	local want_check="$want_test static apt checkpatch manpage series-sync export-check tooling warnings build-each syscalls"
 	local got_test got_check
 	got_test=$(env -u MAKEFLAGS -u MAKELEVEL make -n --no-print-directory -C "$TOP" graph-test 2>&1 | awk '{ print $3 }' | xargs)
 	got_check=$(env -u MAKEFLAGS -u MAKELEVEL make -n --no-print-directory -C "$TOP" graph-check 2>&1 | awk '{ print $3 }' | xargs)
