@@ -52,6 +52,7 @@ help:
 #: SYSCALLS_CROSS_NAMES= only these checksyscalls kernels (e.g. "mips arm64")
 #: SYSCALLS_NO_INSTALL=0 1: install no cross compiler
 #: TRUSTED_FOR_CACHE=~/.cache/trusted-for  the cache root: ccache, busybox, results (scripts/lib/cache.sh)
+#: CCACHE_DEPEND=1       ccache's depend mode (0: its preprocessor mode, slower on a miss)
 #: APT_UPDATE_TRIES=3    apt-get update tries before going on
 #: APT_RETRY_SLEEP=5     seconds between them
 #: BENCH_PROG=           another build of the benchmark program
@@ -62,7 +63,7 @@ help:
 run: step-initramfs
 	@bash $(S)/run.sh
 
-## make check         build, boot, run every test and static check
+## make check         the gate for every change: build, boot, every guest suite and host check
 check:
 	@bash $(S)/check.sh
 
