@@ -70,10 +70,7 @@ stamp_is() {
 	[ "$(cat "$STATE/$1.stamp" 2>/dev/null)" = "$2" ]
 }
 
-# stamp_set NAME KEY / stamp_clear NAME
+# stamp_set NAME KEY: this configuration's stamp NAME holds KEY from now.
 stamp_set() {
 	echo "$2" >"$STATE/$1.stamp"
-}
-stamp_clear() {
-	rm -f "$STATE/$1.stamp"
 }

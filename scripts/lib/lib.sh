@@ -37,8 +37,7 @@ TREE_STATE=$WORK/state
 # its logs and the stamps that describe its objects, so that two
 # configurations never mix their files.  build/6.1-x86_64,
 # build/6.1-x86_64-debug, build/6.12-arm64...
-CONFIG_NAME=$BASE-$PROFILE$VARIANT
-CONF_DIR=$BUILD_ROOT/$CONFIG_NAME
+CONF_DIR=$BUILD_ROOT/$BASE-$PROFILE$VARIANT
 OBJ=$CONF_DIR/obj
 LOGS=$CONF_DIR/logs
 STATE=$CONF_DIR/state
