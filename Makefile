@@ -29,17 +29,18 @@ help:
 # table of them (make help prints it).
 #: BASE=6.1              the series: bases/BASE (6.1, 6.12)
 #: PROFILE=x86_64        the QEMU profile: qemu_configs/PROFILE.conf (or ARCH=)
-#: DEBUG=0               1: the debug kernel, configs/debug.config
+#: VARIANT=              a kernel variant, configs/variants/VARIANT.conf: debug, distro, kcsan
+#: DEBUG=0               1: the same as VARIANT=debug
 #: POSTING=0             1: make check also runs warnings, build-each and syscalls
 #: BUILD_ROOT=./build    where trees, objects and logs go
 #: JOBS=(CPUs)           parallel make jobs of a kernel build
-#: GUEST_CPUS=1          the guest's CPUs (2 with DEBUG=1)
+#: GUEST_CPUS=1          the guest's CPUs (the variant's: 2 for debug and kcsan)
 #: GUEST_JOBS=(CPUs/GUEST_CPUS)  guest suites run at once by make check
 #: GUEST_TIMEOUT=600     scripts/vm/guest.sh's time limit, seconds
 #: TEST_TIMEOUT=1200     the kselftests guest's time limit, seconds
 #: USE_KVM=0             1: QEMU with KVM (never chosen by itself)
 #: QEMU_EXTRA=           more QEMU options; KERNEL_EXTRA= more kernel options
-#: CHECK_ALL_BUDGET=     make check-all starts no run after this many seconds
+#: CHECK_ALL_BUDGET=     make check-all starts only the runs that would end within this many seconds
 #: CPYTHON_RUNS=10       startup benchmark runs (2 in make test)
 #: CPYTHON_TIMEOUT=300   the CPython guest's time limit, seconds
 #: TF_CPYTHON_LAUNCHER=tf-python  or tf-python-nocheck, to see refusals fail
@@ -71,7 +72,7 @@ check:
 test:
 	@QUICK=1 bash $(S)/check.sh
 
-## make check-all     make check on every base, the debug kernel and every QEMU profile
+## make check-all     make check on every base, every kernel variant and every QEMU profile
 check-all:
 	@bash $(S)/check-all.sh
 
@@ -104,8 +105,8 @@ build: step-initramfs
 #   install - unpack - apply - configure - headers -+- build -----+- initramfs - boot
 #                        |                  |       +- userspace -+                |
 #                        |                  +- static                  tests cpython harden
-#                        +- apt checkpatch manpage series-sync          manpage-run (at once)
-#                           export-check (beside the build)                        |
+#                        +- apt checkpatch manpage series-sync       manpage-run distro
+#                           export-check (beside the build)                 (at once)
 #                                                                               console
 #   tooling (after all of the above: it rebuilds the kernel and boots guests)
 #   - warnings - build-each - syscalls (POSTING=1 only)
@@ -115,7 +116,7 @@ build: step-initramfs
 # the patch files run beside the build.  Each suite and check writes its
 # KTAP log for the tally.
 PREPARE_STEPS := install unpack apply configure headers build userspace initramfs boot
-GUEST_STEPS := tests cpython harden manpage-run
+GUEST_STEPS := tests cpython harden manpage-run distro
 SOURCE_STEPS := apt checkpatch manpage series-sync export-check
 HOST_STEPS := tooling apt checkpatch static manpage series-sync export-check
 POSTING_STEPS := warnings build-each syscalls

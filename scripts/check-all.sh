@@ -12,31 +12,45 @@
 # "BASE=6.12" or "BASE=6.1,PROFILE=arm64"; without arguments, every run
 # that check_runs() lists.
 #
-# CHECK_ALL_BUDGET=SECONDS: start no run once that much time has gone by
-# (a run already started finishes).  The runs not started are listed as
-# "not run", never counted as passed; the exit status does not depend on
-# them.  .ci/run sets it, so that a machine with cold caches (a first
-# build of every configuration takes several times longer) stays inside
-# CI's time limit with the main runs, which come first, done.
+# CHECK_ALL_BUDGET=SECONDS: end within that much time.  A run starts
+# only if the time gone by plus its estimate fits: the estimate is how
+# long the same run took the last time it ran on this machine (kept in
+# the cache, scripts/lib/cache.sh), else the longest run so far (a first
+# build of a configuration costs like the first build of another).  The
+# runs not started are listed as "not run", never counted as passed;
+# the exit status does not depend on them.  .ci/run sets it, so that a
+# machine with cold caches stays inside CI's time limit with the main
+# runs, which come first, done.
 . "$(dirname "$0")/lib/lib.sh"
 
+# bases: every base, oldest first.
+bases() {
+	local conf
+	for conf in "$TOP"/bases/*/base.conf; do
+		basename "$(dirname "$conf")"
+	done | sort -V
+}
+
 # check_runs: every base with the default profile and the pre-posting
-# checks (POSTING=1), the debug kernel of the default base, then every
-# other profile of every base.
+# checks (POSTING=1), the debug kernel of the default base, the
+# distribution kernel and the data race detector on every base, then
+# every other profile of every base.
 check_runs() {
 	local base conf profile
-	for base in "$TOP"/bases/*/base.conf; do
-		base=$(basename "$(dirname "$base")")
+	for base in $(bases); do
 		echo "BASE=$base,POSTING=1"
-	done | sort -V
-	echo "BASE=6.1,DEBUG=1"
-	for base in "$TOP"/bases/*/base.conf; do
-		base=$(basename "$(dirname "$base")")
+	done
+	echo "BASE=6.1,VARIANT=debug"
+	for base in $(bases); do
+		echo "BASE=$base,VARIANT=distro"
+		echo "BASE=$base,VARIANT=kcsan"
+	done
+	for base in $(bases); do
 		for conf in "$TOP"/qemu_configs/*.conf; do
 			profile=$(basename "$conf" .conf)
 			[ "$profile" = x86_64 ] || echo "BASE=$base,PROFILE=$profile"
 		done
-	done | sort -V
+	done
 }
 
 runs=("$@")
@@ -48,18 +62,24 @@ lines=()
 budget=${CHECK_ALL_BUDGET:-}
 [ -z "$budget" ] || [[ $budget =~ ^[1-9][0-9]*$ ]] || die "CHECK_ALL_BUDGET '$budget': not a number of seconds"
 not_run=()
+longest=0
 for run in "${runs[@]}"; do
-	if [ -n "$budget" ] && [ $((($(now_ns) - all_start) / 1000000000)) -ge "$budget" ]; then
-		not_run+=("$run")
-		continue
-	fi
 	[[ $run =~ ^[A-Z_]+=[^,]+(,[A-Z_]+=[^,]+)*$ ]] || die "run '$run': not VAR=VALUE[,VAR=VALUE]..."
+	times_key=$(cache_key check-all "$run")
+	if [ -n "$budget" ]; then
+		gone=$((($(now_ns) - all_start) / 1000000000))
+		estimate=$(cache_get check-all-times "$times_key" 2>/dev/null) || estimate=$longest
+		if [ $((gone + estimate)) -gt "$budget" ]; then
+			not_run+=("$run (${gone} s gone, estimate ${estimate} s)")
+			continue
+		fi
+	fi
 	printf '\n======== make check %s ========\n' "${run//,/ }"
 	start=$(now_ns)
 	log=$(mktemp)
 	rc=0
 	# shellcheck disable=SC2046 # one word per VAR=VALUE
-	env -u BASE -u PROFILE -u DEBUG -u POSTING $(tr ',' ' ' <<<"$run") bash "$TOP/scripts/check.sh" 2>&1 |
+	env -u BASE -u PROFILE -u DEBUG -u VARIANT -u POSTING $(tr ',' ' ' <<<"$run") bash "$TOP/scripts/check.sh" 2>&1 |
 		tee "$log" || rc=$?
 	last=$(tail -n 1 "$log")
 	rm -f "$log"
@@ -72,6 +92,9 @@ for run in "${runs[@]}"; do
 		last="stopped without a summary (exit $rc)"
 	fi
 	[ "$rc" = 0 ] || [ "$failed" != 0 ] || failed=1
+	took=$((($(now_ns) - start) / 1000000000))
+	[ "$took" -le "$longest" ] || longest=$took
+	echo "$took" | cache_put check-all-times "$times_key"
 	total_passed=$((total_passed + passed))
 	total_failed=$((total_failed + failed))
 	lines+=("$(printf '%-28s %s, in %s' "${run//,/ }" "$last" "$(elapsed "$start")")")
@@ -80,7 +103,7 @@ done
 printf '\n======== make check-all: %d runs in %s ========\n' "${#lines[@]}" "$(elapsed "$all_start")"
 printf '%s\n' "${lines[@]}"
 for run in "${not_run[@]}"; do
-	printf '%-28s not run: the time budget of %s s was spent\n' "${run//,/ }" "$budget"
+	printf '%-28s not run: it would not end within the budget of %s s\n' "${run//,/ }" "$budget"
 done
 echo "$total_passed passed, $total_failed failed"
 [ "$total_failed" = 0 ]

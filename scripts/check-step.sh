@@ -36,10 +36,10 @@ not_here() {
 }
 
 # The static checks do not depend on the kernel profile: the default run
-# has them, DEBUG=1 and the other profiles leave them to it.
+# has them, the kernel variants and the other profiles leave them to it.
 host_only() {
-	[ "$DEBUG" = 0 ] && [ "$PROFILE" = x86_64 ] ||
-		not_here "the static checks run with make check (PROFILE=x86_64 DEBUG=0)"
+	[ -z "$VARIANT" ] && [ "$PROFILE" = x86_64 ] ||
+		not_here "the static checks run with make check (PROFILE=x86_64, no VARIANT)"
 }
 # The maintainer's checks before posting: slow when cold.
 posting_only() {
@@ -73,6 +73,11 @@ cpython)
 	;;
 harden) what="a long fuzz run and the stress run" cmd=(bash "$S/checks/hardening.sh") ;;
 manpage-run) what="the man page's example" cmd=(bash "$S/checks/manpage.sh" example run) ;;
+distro)
+	[ "$VARIANT" = distro ] || not_here "on the distribution kernel only (make check VARIANT=distro)"
+	what="Debian's security modules active; a BPF LSM program on file_trusted_for"
+	cmd=(bash "$S/checks/distro.sh")
+	;;
 console) what="the kernel console of the boots" cmd=(bash "$S/checks/console.sh") ;;
 tooling)
 	host_only
@@ -139,7 +144,7 @@ else
 	# The figures that the project's guest suites print as notes
 	# (benchmark times, the fuzzer's seed and counts).
 	case "$name" in
-	cpython | harden | manpage-run)
+	cpython | harden | manpage-run | distro)
 		sed -n 's/^ \{0,4\}# \([^|].*\)/       \1/p' "$LOGS/$name.log" | head -n 40 >&3
 		;;
 	esac

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Configure and build the kernel of the tree: "build.sh config" writes
-# the .config (tinyconfig + the base's fragment, bases/BASE/config, + the
-# profile's, configs/PROFILE.config and configs/PROFILE-BASE.config, + with
-# DEBUG=1 configs/debug.config)
-# when its inputs changed, "build.sh headers" installs the uapi headers
-# (and generates the system call tables) that the guest programs are
-# built against, "build.sh kernel" builds the image.
+# the .config when its inputs changed: tinyconfig, then the base's
+# fragment (bases/BASE/config), the profile's (configs/PROFILE.config and
+# configs/PROFILE-BASE.config) and, with VARIANT=NAME, the variant's
+# (configs/variants/NAME.config and NAME-BASE.config, and the options the
+# variant takes from Debian's own configuration of the base, see
+# configs/variants/distro.conf).  "build.sh headers" installs the uapi
+# headers (and generates the system call tables) that the guest programs
+# are built against, "build.sh kernel" builds the image.
 . "$(dirname "$0")/../lib/lib.sh"
 
 fragment=$OBJ/trusted-for.config
@@ -17,12 +19,12 @@ configure() {
 	mkdir -p "$OBJ"
 	{
 		cat "$BASE_DIR/config"
-		for f in "$PROFILE" "$PROFILE-$BASE" debug; do
-			[ "$f" != debug ] || [ "$DEBUG" = 1 ] || continue
+		for f in "$PROFILE" "$PROFILE-$BASE" ${VARIANT:+"variants/$VARIANT" "variants/$VARIANT-$BASE"}; do
 			[ -f "$TOP/configs/$f.config" ] || continue
 			echo "# from configs/$f.config"
 			cat "$TOP/configs/$f.config"
 		done
+		debian_options
 	} >"$fragment.new"
 	stamp=$(cache_key "@$fragment.new" "$(git -C "$TREE" rev-parse "$BASE_TAG")")
 	if [ -f "$OBJ/.config" ] && stamp_is config "$stamp"; then
@@ -41,9 +43,25 @@ configure() {
 	stamp_set config "$stamp"
 }
 
+# debian_options: the options of Debian's own configuration of the base
+# that the variant takes (VARIANT_DEBIAN_OPTIONS, a regular expression
+# of option names, from VARIANT_DEBIAN_CONFIG), set or not set as Debian
+# has them.  A variant that takes none prints nothing.
+debian_options() {
+	[ -n "${VARIANT_DEBIAN_OPTIONS:-}" ] || return 0
+	[ -f "$VARIANT_DEBIAN_CONFIG" ] ||
+		die "no $VARIANT_DEBIAN_CONFIG: the $VARIANT variant needs Debian's configuration (make check installs it)"
+	echo "# from Debian's $VARIANT_DEBIAN_CONFIG"
+	xzcat "$VARIANT_DEBIAN_CONFIG" |
+		grep -E "^(CONFIG_($VARIANT_DEBIAN_OPTIONS)=|# CONFIG_($VARIANT_DEBIAN_OPTIONS) is not set)" ||
+		die "$VARIANT_DEBIAN_CONFIG has none of the options $VARIANT_DEBIAN_OPTIONS"
+}
+
 # check_config FILE: every option that FILE asks for must be in the
 # final .config: Kconfig drops silently what a missing dependency
-# forbids.  The base's fragment is checked, and so is the config file
+# forbids.  An option that FILE sets more than once (a variant changes
+# what the base's fragment asks for) is checked at its last value, the
+# one that merge_config.sh keeps.  The base's fragment is checked, and so is the config file
 # of each selftest target, which the fragment must cover.
 check_config() {
 	local line sym bad=0 file=$1
@@ -57,7 +75,9 @@ check_config() {
 		fi
 		echo "config: asked for $line, got: $(grep -E "^(# )?$sym[= ]" "$OBJ/.config" || echo nothing)" >&2
 		bad=1
-	done <"$file"
+	done < <(sed -n 's/^# \(CONFIG_[A-Za-z0-9_]*\) is not set$/\1=n/p; /^CONFIG_/p' "$file" |
+		awk -F= '{ last[$1] = $0; if (!($1 in seen)) { seen[$1] = 1; order[n++] = $1 } }
+			END { for (i = 0; i < n; i++) print last[order[i]] }')
 	[ "$bad" = 0 ] || die "the .config lacks options of $file (missing from $BASE_DIR/config, or a dependency is missing)"
 }
 

@@ -65,3 +65,29 @@ for src in "$TOP"/guest/*.c; do
 		-o "$prog" "$src"
 	echo "built $prog"
 done
+
+# The kernel variant's BPF programs (VARIANT_BPF_DIR, e.g. guest/bpf):
+# each NAME.bpf.c is compiled for BPF by clang, and bpftool writes its
+# skeleton, NAME.skel.h (the object and the code that loads it, for
+# libbpf); each other .c there is a guest program that includes
+# skeletons and the kselftest harness, with libbpf linked statically.
+if [ -n "$VARIANT_BPF_DIR" ]; then
+	src_dir=$TOP/$VARIANT_BPF_DIR
+	gen=$OBJ/guest-bpf
+	rm -rf "$gen"
+	mkdir -p "$gen"
+	for src in "$src_dir"/*.bpf.c; do
+		name=$(basename "$src" .bpf.c)
+		clang -O2 -g -Wall -Werror -target bpf -isystem "$OBJ/usr/include" \
+			-idirafter "/usr/include/$(gcc -dumpmachine)" -c "$src" -o "$gen/$name.bpf.o"
+		bpftool gen skeleton "$gen/$name.bpf.o" name "${name//-/_}_bpf" >"$gen/$name.skel.h"
+		echo "built $gen/$name.bpf.o and its skeleton"
+	done
+	for src in "$src_dir"/*.c; do
+		case "$src" in *.bpf.c) continue ;; esac
+		prog=$OBJ/guest/$(basename "$src" .c)
+		gcc -static -O2 -Wall -Wextra -Werror -isystem "$OBJ/usr/include" -I"$gen" -I"$src_dir" \
+			-isystem "$TREE/tools/testing/selftests" -o "$prog" "$src" -lbpf -lelf -lz -lzstd
+		echo "built $prog"
+	done
+fi

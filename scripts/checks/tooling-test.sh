@@ -364,7 +364,7 @@ ok 1 first'
 # after all of them, then the checks before posting.
 graph_test() {
 	local name="the Makefile's graph: make test's and make check's steps, in order"
-	local want_test="install unpack apply configure headers build userspace initramfs boot tests cpython harden manpage-run console"
+	local want_test="install unpack apply configure headers build userspace initramfs boot tests cpython harden manpage-run distro console"
 	local want_check="$want_test static apt checkpatch manpage series-sync export-check tooling warnings build-each syscalls"
 	local got_test got_check
 	got_test=$(env -u MAKEFLAGS -u MAKELEVEL make -n --no-print-directory -C "$TOP" graph-test 2>&1 | awk '{ print $3 }' | xargs)
@@ -414,21 +414,32 @@ cache_test() {
 }
 
 # One directory per configuration: the objects, logs and state of two
-# configurations (another profile, the debug variant, another base) are
+# configurations (another profile, a kernel variant, another base) are
 # never the same directory, and a base's tree is shared by its own.
+# DEBUG=1 is the debug variant; a variant made for x86_64 only refuses
+# another profile.
 layout_test() {
-	local name="each configuration has its own build/BASE-PROFILE[-debug]/{obj,logs,state}"
+	local name="each configuration has its own build/BASE-PROFILE[-VARIANT]/{obj,logs,state}"
 	local d got want
 	d=$(mktemp -d "${TMPDIR:-/tmp}/tf-layout.XXXXXX")
 	got=$(for conf in "BASE=6.1 PROFILE=x86_64" "BASE=6.1 PROFILE=x86_64 DEBUG=1" \
+		"BASE=6.1 PROFILE=x86_64 VARIANT=debug" "BASE=6.12 PROFILE=x86_64 VARIANT=distro" \
+		"BASE=6.1 PROFILE=x86_64 VARIANT=kcsan" "BASE=6.1 PROFILE=arm64 VARIANT=distro" \
+		"BASE=6.1 PROFILE=x86_64 VARIANT=nosuch" "BASE=6.1 PROFILE=x86_64 DEBUG=1 VARIANT=kcsan" \
 		"BASE=6.1 PROFILE=arm64" "BASE=6.12 PROFILE=x86_64"; do
 		# shellcheck disable=SC2086 # one word per VAR=VALUE
-		env -u DEBUG $conf BUILD_ROOT="$d" bash -c \
+		env -u DEBUG -u VARIANT $conf BUILD_ROOT="$d" bash -c \
 			". '$TOP/scripts/lib/lib.sh'; echo \"\$TREE \$OBJ \$LOGS \$STATE\"" 2>&1 |
 			sed "s|$d/||g"
 	done)
 	want="6.1/linux 6.1-x86_64/obj 6.1-x86_64/logs 6.1-x86_64/state
 6.1/linux 6.1-x86_64-debug/obj 6.1-x86_64-debug/logs 6.1-x86_64-debug/state
+6.1/linux 6.1-x86_64-debug/obj 6.1-x86_64-debug/logs 6.1-x86_64-debug/state
+6.12/linux 6.12-x86_64-distro/obj 6.12-x86_64-distro/logs 6.12-x86_64-distro/state
+6.1/linux 6.1-x86_64-kcsan/obj 6.1-x86_64-kcsan/logs 6.1-x86_64-kcsan/state
+error: the distro kernel is made for the profiles x86_64, not arm64
+error: unknown kernel variant 'nosuch': no configs/variants/nosuch.conf
+error: DEBUG=1 is VARIANT=debug, not VARIANT=kcsan
 6.1/linux 6.1-arm64/obj 6.1-arm64/logs 6.1-arm64/state
 6.12/linux 6.12-x86_64/obj 6.12-x86_64/logs 6.12-x86_64/state"
 	rm -rf "$d"

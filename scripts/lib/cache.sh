@@ -9,7 +9,9 @@
 #   CACHE_ROOT/busybox/PROFILE/  a guest busybox that is not the host's,
 #                                with the stamp "from" naming its source
 #   CACHE_ROOT/results/NAME/KEY  a check's result for inputs KEY:
-#                                static, build-each, syscalls
+#                                static, build-each, syscalls; and
+#                                check-all-times, how long each run
+#                                of make check-all took last
 #
 # KEY is a digest of every input of the result (cache_key), so a kept
 # result is never stale: other inputs give another key.  What describes

@@ -9,10 +9,12 @@
 #   BUILD_ROOT where trees, objects and logs go (default ./build)
 #   JOBS       parallel make jobs (default: number of CPUs)
 #   USE_KVM=1  run the guest with KVM (never chosen automatically)
-#   DEBUG=1    build and test the debug kernel profile (configs/debug.config:
-#              KASAN, lockdep, UBSAN, SMP and PREEMPT), in objects and logs
-#              of its own, on a guest with two CPUs
-#   GUEST_CPUS the guest's virtual CPUs (default 1; 2 with DEBUG=1)
+#   VARIANT    build and test a variant of the kernel, in objects and logs
+#              of its own: configs/variants/VARIANT.conf says what it is
+#              (debug: KASAN, lockdep, UBSAN; distro: Debian's security
+#              modules and BPF LSM; kcsan: the data race detector)
+#   DEBUG=1    the same as VARIANT=debug
+#   GUEST_CPUS the guest's virtual CPUs (default 1; the variant's own)
 
 set -o errexit -o nounset -o pipefail
 
@@ -21,38 +23,6 @@ BASE=${BASE:-6.1}
 PROFILE=${PROFILE:-x86_64}
 BUILD_ROOT=${BUILD_ROOT:-$TOP/build}
 JOBS=${JOBS:-$(nproc)}
-
-BASE_DIR=$TOP/bases/$BASE
-SERIES_DIR=$BASE_DIR/series
-DEBUG=${DEBUG:-0}
-# The kernel variant: "" or "-debug", in the name of its configuration.
-VARIANT=
-[ "$DEBUG" = 1 ] && VARIANT=-debug
-# The base's tree, with its state (which package it came from, which
-# series it holds), is shared by every configuration of the base.
-WORK=$BUILD_ROOT/$BASE
-TREE=$WORK/linux
-TREE_STATE=$WORK/state
-# One directory per configuration (base, profile, variant): its objects,
-# its logs and the stamps that describe its objects, so that two
-# configurations never mix their files.  build/6.1-x86_64,
-# build/6.1-x86_64-debug, build/6.12-arm64...
-CONF_DIR=$BUILD_ROOT/$BASE-$PROFILE$VARIANT
-OBJ=$CONF_DIR/obj
-LOGS=$CONF_DIR/logs
-STATE=$CONF_DIR/state
-# The default kernel is uniprocessor (tinyconfig); the debug one is SMP.
-if [ "$DEBUG" = 1 ]; then
-	GUEST_CPUS=${GUEST_CPUS:-2}
-else
-	GUEST_CPUS=${GUEST_CPUS:-1}
-fi
-
-# Fixed identity and dates make the base commit, and every commit that
-# git am makes on it, the same on every machine.
-export GIT_AUTHOR_NAME="trusted_for base" GIT_AUTHOR_EMAIL="base@trusted-for.invalid"
-export GIT_COMMITTER_NAME="trusted_for tooling" GIT_COMMITTER_EMAIL="tooling@trusted-for.invalid"
-BASE_TAG=base
 
 die() {
 	printf 'error: %s\n' "$*" >&2
@@ -63,6 +33,53 @@ die() {
 note() {
 	printf '    %s\n' "$*" >&3
 }
+
+BASE_DIR=$TOP/bases/$BASE
+SERIES_DIR=$BASE_DIR/series
+DEBUG=${DEBUG:-0}
+VARIANT=${VARIANT:-}
+case "$DEBUG" in
+0) ;;
+1)
+	[ -z "$VARIANT" ] || [ "$VARIANT" = debug ] || die "DEBUG=1 is VARIANT=debug, not VARIANT=$VARIANT"
+	VARIANT=debug
+	;;
+*) die "DEBUG='$DEBUG': 0 or 1" ;;
+esac
+# A kernel variant: a Kconfig fragment on top of the base's and the
+# profile's (configs/variants/VARIANT.config, and VARIANT-BASE.config
+# when the base needs its own), and a declarative description,
+# configs/variants/VARIANT.conf, sourced here: what the variant is for,
+# the guest's CPUs, the profiles it is made for, the packages it needs.
+VARIANT_GUEST_CPUS=1 VARIANT_PROFILES='' VARIANT_PACKAGES='' VARIANT_ABOUT=''
+VARIANT_DEBIAN_CONFIG='' VARIANT_DEBIAN_OPTIONS='' VARIANT_BPF_DIR=''
+if [ -n "$VARIANT" ]; then
+	[ -f "$TOP/configs/variants/$VARIANT.conf" ] ||
+		die "unknown kernel variant '$VARIANT': no configs/variants/$VARIANT.conf"
+	# shellcheck source=../../configs/variants/debug.conf
+	. "$TOP/configs/variants/$VARIANT.conf"
+fi
+# The base's tree, with its state (which package it came from, which
+# series it holds), is shared by every configuration of the base.
+WORK=$BUILD_ROOT/$BASE
+TREE=$WORK/linux
+TREE_STATE=$WORK/state
+# One directory per configuration (base, profile, variant): its objects,
+# its logs and the stamps that describe its objects, so that two
+# configurations never mix their files.  build/6.1-x86_64,
+# build/6.1-x86_64-debug, build/6.12-arm64...
+CONF_DIR=$BUILD_ROOT/$BASE-$PROFILE${VARIANT:+-$VARIANT}
+OBJ=$CONF_DIR/obj
+LOGS=$CONF_DIR/logs
+STATE=$CONF_DIR/state
+# The default kernel is uniprocessor (tinyconfig); a variant may be SMP.
+GUEST_CPUS=${GUEST_CPUS:-$VARIANT_GUEST_CPUS}
+
+# Fixed identity and dates make the base commit, and every commit that
+# git am makes on it, the same on every machine.
+export GIT_AUTHOR_NAME="trusted_for base" GIT_AUTHOR_EMAIL="base@trusted-for.invalid"
+export GIT_COMMITTER_NAME="trusted_for tooling" GIT_COMMITTER_EMAIL="tooling@trusted-for.invalid"
+BASE_TAG=base
 
 # shellcheck source=apt.sh
 . "$TOP/scripts/lib/apt.sh"
@@ -81,6 +98,8 @@ PROFILE_DPKG_ARCHES='' BUSYBOX_FROM=host COMPAT_CC='' COMPAT_TARGETS=''
 COMPAT_HEADERS_ARCH='' COMPAT_SYSCALL_TABLE=''
 # shellcheck source=../../qemu_configs/x86_64.conf
 . "$TOP/qemu_configs/$PROFILE.conf"
+[ -z "$VARIANT_PROFILES" ] || [[ " $VARIANT_PROFILES " == *" $PROFILE "* ]] ||
+	die "the $VARIANT kernel is made for the profiles $VARIANT_PROFILES, not $PROFILE"
 # The guest's static busybox: this machine's, or one fetched or built
 # for the profile's architecture by scripts/setup/busybox.sh, kept in
 # the cache (scripts/lib/cache.sh).
@@ -166,4 +185,4 @@ kmake() {
 export CCACHE_BASEDIR=$BUILD_ROOT CCACHE_NOHASHDIR=1 CCACHE_DEPEND=${CCACHE_DEPEND:-1}
 
 # Kernel console lines that fail a run whatever the tests say.
-KERNEL_PROBLEM_RE='Oops|BUG:|WARNING:|KASAN|UBSAN|Kernel panic|general protection fault|Unable to handle kernel|kernel BUG at|refcount_t:|ODEBUG:|list_(add|del) corruption|possible (recursive|circular) locking|inconsistent lock state|sleeping function called'
+KERNEL_PROBLEM_RE='Oops|BUG:|WARNING:|KASAN|KCSAN|UBSAN|Kernel panic|general protection fault|Unable to handle kernel|kernel BUG at|refcount_t:|ODEBUG:|list_(add|del) corruption|possible (recursive|circular) locking|inconsistent lock state|sleeping function called'

@@ -5,10 +5,11 @@
 # version actually installed in $TREE_STATE/base-package-version.
 . "$(dirname "$0")/../lib/lib.sh"
 
-# Tools for the host side; the QEMU profile adds its own.
+# Tools for the host side; the QEMU profile and the kernel variant add
+# their own.
 packages=(build-essential flex bison bc libelf-dev libssl-dev libcap-dev cpio ccache sparse
 	python3-sphinx python3-sphinx-rtd-theme mandoc groff-base man-db python3-dev
-	xz-utils rsync perl python3 python3-ply python3-git busybox-static kmod file gdb $PROFILE_PACKAGES)
+	xz-utils rsync perl python3 python3-ply python3-git busybox-static kmod file gdb $PROFILE_PACKAGES $VARIANT_PACKAGES)
 
 # Packages of another architecture (libcap-dev:i386, busybox-static:arm64)
 # need dpkg to know that architecture, and apt its package lists.

@@ -1,0 +1,18 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Guest side of scripts/checks/distro.sh, on the distribution kernel
+# (VARIANT=distro): print what the host checks, then run the BPF LSM test.
+#
+#   lsm: the active security modules, as /sys/kernel/security/lsm lists them
+#   ima: "yes" when IMA's securityfs directory exists
+#   then the KTAP of /guest/bin/trusted-for-bpf-lsm
+mkdir -p /sys/kernel/security
+mount -t securityfs securityfs /sys/kernel/security 2>/dev/null
+echo "lsm: $(cat /sys/kernel/security/lsm 2>/dev/null)"
+if [ -d /sys/kernel/security/ima ] || [ -d /sys/kernel/security/integrity/ima ]; then
+	echo "ima: yes"
+else
+	echo "ima: no"
+fi
+/guest/bin/trusted-for-bpf-lsm
+echo "bpf-lsm status: $?"
