@@ -184,5 +184,7 @@ kmake() {
 # of the preprocessor: a cold build is that much faster.
 export CCACHE_BASEDIR=$BUILD_ROOT CCACHE_NOHASHDIR=1 CCACHE_DEPEND=${CCACHE_DEPEND:-1}
 
-# Kernel console lines that fail a run whatever the tests say.
-KERNEL_PROBLEM_RE='Oops|BUG:|WARNING:|KASAN|KCSAN|UBSAN|Kernel panic|general protection fault|Unable to handle kernel|kernel BUG at|refcount_t:|ODEBUG:|list_(add|del) corruption|possible (recursive|circular) locking|inconsistent lock state|sleeping function called'
+# Kernel console lines that fail a run whatever the tests say.  A KCSAN
+# report is a "BUG: KCSAN:" line (KCSAN's own notes at boot name
+# CONFIG_KCSAN_STRICT: the pattern must not match "KCSAN" alone).
+KERNEL_PROBLEM_RE='Oops|BUG:|WARNING:|KASAN|UBSAN|Kernel panic|general protection fault|Unable to handle kernel|kernel BUG at|refcount_t:|ODEBUG:|list_(add|del) corruption|possible (recursive|circular) locking|inconsistent lock state|sleeping function called'
