@@ -2,7 +2,7 @@
 /*
  * A BPF LSM program on the file_trusted_for hook, as a distribution or an
  * administrator would write one: trusted_for(2) is refused, with the error
- * that the map "denied" gives, for the files that user space put in that
+ * that the map "denied" names (EPERM, ENOKEY, else EACCES), for the files that user space put in that
  * map, and every other file is left to the rest of the policy.  The map
  * "seen" counts the calls and keeps the last call's usage, so that a test
  * can tell what the hook passed and whether the program ran at all.
@@ -11,6 +11,7 @@
  * relocated by libbpf against the running kernel's BTF when the program
  * loads (CO-RE): the program builds without the kernel's vmlinux.h.
  */
+#include <asm-generic/errno.h>
 #include <linux/bpf.h>
 #include <linux/types.h>
 #include <bpf/bpf_helpers.h>
@@ -66,7 +67,21 @@ int BPF_PROG(trusted_for_deny, struct file *file, int usage, int ret)
 	key.ino = BPF_CORE_READ(file, f_inode, i_ino);
 	key.dev = BPF_CORE_READ(file, f_inode, i_sb, s_dev);
 	err = bpf_map_lookup_elem(&denied, &key);
-	return err ? -*err : 0;
+	if (!err)
+		return 0;
+	/*
+	 * An LSM program returns 0 or a negative errno, and the 6.12 base's
+	 * verifier refuses to load one that it cannot prove does (6.1's does
+	 * not check): the errors are constants, chosen by the map's value.
+	 */
+	switch (*err) {
+	case EPERM:
+		return -EPERM;
+	case ENOKEY:
+		return -ENOKEY;
+	default:
+		return -EACCES;
+	}
 }
 
 char LICENSE[] SEC("license") = "GPL";
