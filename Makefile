@@ -17,7 +17,7 @@ endif
 # The QEMU profiles that check-arches runs: all but the default.
 ARCHES := $(filter-out x86_64,$(basename $(notdir $(wildcard qemu_configs/*.conf))))
 
-.PHONY: help run check test check-all check-arches tree export export-check checkpatch build build-each static syscalls guest bench bench-profile clean distclean
+.PHONY: help run check test check-all check-arches tree export export-check checkpatch build build-each static syscalls matrix guest bench bench-profile clean distclean
 
 help:
 	@sed -n 's/^## //p' $(firstword $(MAKEFILE_LIST))
@@ -31,7 +31,7 @@ help:
 #: PROFILE=x86_64        the QEMU profile: qemu_configs/PROFILE.conf (or ARCH=)
 #: VARIANT=              a kernel variant, configs/variants/VARIANT.conf: debug, distro, kcsan
 #: DEBUG=0               1: the same as VARIANT=debug
-#: POSTING=0             1: make check also runs warnings, build-each and syscalls
+#: POSTING=0             1: make check also runs warnings, build-each, syscalls and matrix
 #: BUILD_ROOT=./build    where trees, objects and logs go
 #: JOBS=(CPUs)           parallel make jobs of a kernel build
 #: GUEST_CPUS=1          the guest's CPUs (the variant's: 2 for debug and kcsan)
@@ -109,7 +109,7 @@ build: step-initramfs
 #                           export-check (beside the build)                 (at once)
 #                                                                               console
 #   tooling (after all of the above: it rebuilds the kernel and boots guests)
-#   - warnings - build-each - syscalls (POSTING=1 only)
+#   - warnings - build-each - syscalls - matrix (POSTING=1 only)
 #
 # The kernel image and the guest programs build at once (the programs
 # need only the uapi headers); the checks that read only the tree and
@@ -119,7 +119,7 @@ PREPARE_STEPS := install unpack apply configure headers build userspace initramf
 GUEST_STEPS := tests cpython harden manpage-run distro
 SOURCE_STEPS := apt checkpatch manpage series-sync export-check
 HOST_STEPS := tooling apt checkpatch static manpage series-sync export-check
-POSTING_STEPS := warnings build-each syscalls
+POSTING_STEPS := warnings build-each syscalls matrix
 ALL_STEPS := $(PREPARE_STEPS) $(GUEST_STEPS) console $(HOST_STEPS) $(POSTING_STEPS)
 STEP := bash $(S)/check-step.sh
 .PHONY: graph-test graph-check steps $(ALL_STEPS:%=step-%)
@@ -158,6 +158,10 @@ static: build
 ## make syscalls      trusted_for's number in every arch's ABIs; checksyscalls.sh per cross compiler
 syscalls: tree
 	@bash $(S)/checks/syscalls.sh
+
+## make matrix        the 0-day bot's builds: tinyconfig, allnoconfig, defconfig, Debian's configurations
+matrix: tree
+	@bash $(S)/checks/matrix.sh
 
 ## make guest CMD='prog args'  run a program or script in the guest
 guest:

@@ -129,6 +129,11 @@ syscalls)
 	what="trusted_for's number in every ABI; checksyscalls.sh per cross compiler"
 	cmd=(bash "$S/checks/syscalls.sh")
 	;;
+matrix)
+	posting_only
+	what="the 0-day bot's builds: tinyconfig, allnoconfig, defconfig, Debian's configurations"
+	cmd=(bash "$S/checks/matrix.sh")
+	;;
 *) die "unknown step '$name'" ;;
 esac
 

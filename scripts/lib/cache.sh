@@ -9,9 +9,12 @@
 #   CACHE_ROOT/busybox/PROFILE/  a guest busybox that is not the host's,
 #                                with the stamp "from" naming its source
 #   CACHE_ROOT/results/NAME/KEY  a check's result for inputs KEY:
-#                                static, build-each, syscalls; and
-#                                check-all-times, how long each run
-#                                of make check-all took last
+#                                static, build-each, syscalls, matrix;
+#                                and check-all-times, how long each
+#                                run of make check-all took last
+#   CACHE_ROOT/debian-config/PACKAGE_VERSION_ARCH/
+#                                a Debian kernel configuration that
+#                                matrix.sh fetched (apt-get download)
 #
 # KEY is a digest of every input of the result (cache_key), so a kept
 # result is never stale: other inputs give another key.  What describes
