@@ -31,7 +31,7 @@ help:
 #: PROFILE=x86_64        the QEMU profile: qemu_configs/PROFILE.conf (or ARCH=)
 #: VARIANT=              a kernel variant, configs/variants/VARIANT.conf: debug, distro, kcsan
 #: DEBUG=0               1: the same as VARIANT=debug
-#: POSTING=0             1: make check also runs warnings, build-each, syscalls and matrix
+#: POSTING=0             1: make check also runs warnings, build-each and syscalls
 #: BUILD_ROOT=./build    where trees, objects and logs go
 #: JOBS=(CPUs)           parallel make jobs of a kernel build
 #: GUEST_CPUS=1          the guest's CPUs (the variant's: 2 for debug and kcsan)
@@ -109,7 +109,7 @@ build: step-initramfs
 #                           export-check (beside the build)                 (at once)
 #                                                                               console
 #   tooling (after all of the above: it rebuilds the kernel and boots guests)
-#   - warnings - build-each - syscalls - matrix (POSTING=1 only)
+#   - warnings - build-each - syscalls (POSTING=1 only)
 #
 # The kernel image and the guest programs build at once (the programs
 # need only the uapi headers); the checks that read only the tree and
@@ -119,8 +119,11 @@ PREPARE_STEPS := install unpack apply configure headers build userspace initramf
 GUEST_STEPS := tests cpython harden manpage-run distro
 SOURCE_STEPS := apt checkpatch manpage series-sync export-check
 HOST_STEPS := tooling apt checkpatch static manpage series-sync export-check
-POSTING_STEPS := warnings build-each syscalls matrix
-ALL_STEPS := $(PREPARE_STEPS) $(GUEST_STEPS) console $(HOST_STEPS) $(POSTING_STEPS)
+POSTING_STEPS := warnings build-each syscalls
+# The build matrix (make matrix, scripts/checks/matrix.sh; a step-matrix
+# of its own) is not in the graph yet: its cold cost, some fifty minutes
+# a base here, has still to be measured against CI's time limit.
+ALL_STEPS := $(PREPARE_STEPS) $(GUEST_STEPS) console $(HOST_STEPS) $(POSTING_STEPS) matrix
 STEP := bash $(S)/check-step.sh
 .PHONY: graph-test graph-check steps $(ALL_STEPS:%=step-%)
 
