@@ -70,7 +70,7 @@ for run in "${runs[@]}"; do
 		gone=$((($(now_ns) - all_start) / 1000000000))
 		estimate=$(cache_get check-all-times "$times_key" 2>/dev/null) || estimate=$longest
 		if [ $((gone + estimate)) -gt "$budget" ]; then
-			not_run+=("$run (${gone} s gone, estimate ${estimate} s)")
+			not_run+=("$run (${gone} s gone; estimate ${estimate} s)")
 			continue
 		fi
 	fi
