@@ -33,8 +33,9 @@ bases() {
 
 # check_runs: every base with the default profile and the pre-posting
 # checks (POSTING=1), the debug kernel of the default base, the
-# distribution kernel and the data race detector on every base, then
-# every other profile of every base.
+# distribution kernel and the data race detector on every base, the
+# build matrix of every base (MATRIX=1), then every other profile of
+# every base.
 check_runs() {
 	local base conf profile
 	for base in $(bases); do
@@ -44,6 +45,9 @@ check_runs() {
 	for base in $(bases); do
 		echo "BASE=$base,VARIANT=distro"
 		echo "BASE=$base,VARIANT=kcsan"
+	done
+	for base in $(bases); do
+		echo "BASE=$base,MATRIX=1"
 	done
 	for base in $(bases); do
 		for conf in "$TOP"/qemu_configs/*.conf; do
@@ -79,7 +83,7 @@ for run in "${runs[@]}"; do
 	log=$(mktemp)
 	rc=0
 	# shellcheck disable=SC2046 # one word per VAR=VALUE
-	env -u BASE -u PROFILE -u DEBUG -u VARIANT -u POSTING $(tr ',' ' ' <<<"$run") bash "$TOP/scripts/check.sh" 2>&1 |
+	env -u BASE -u PROFILE -u DEBUG -u VARIANT -u POSTING -u MATRIX $(tr ',' ' ' <<<"$run") bash "$TOP/scripts/check.sh" 2>&1 |
 		tee "$log" || rc=$?
 	last=$(tail -n 1 "$log")
 	rm -f "$log"

@@ -130,7 +130,8 @@ syscalls)
 	cmd=(bash "$S/checks/syscalls.sh")
 	;;
 matrix)
-	posting_only
+	host_only
+	[ "${MATRIX:-0}" = 1 ] || not_here "the build matrix is a run of its own: make check MATRIX=1, or make check-all"
 	what="the 0-day bot's builds: tinyconfig, allnoconfig, defconfig, Debian's configurations"
 	cmd=(bash "$S/checks/matrix.sh")
 	;;

@@ -8,7 +8,8 @@
 # the guest's, at least one; TCG runs each virtual CPU on a host thread);
 # the console check; then, unless QUICK=1, the static checks one after
 # another (the tooling's test rebuilds the kernel and boots guests), and
-# with POSTING=1 warnings, build-each and syscalls.  Every suite and check prints
+# with POSTING=1 warnings, build-each and syscalls.  MATRIX=1 runs the
+# build matrix instead, on the tree alone.  Every suite and check prints
 # KTAP into its log; scripts/lib/ktap-tally.py reads them all and prints
 # the summary, "N passed, N failed", as the last line.  A skipped case
 # counts as failed (a suite that could not run here proves nothing)
@@ -18,7 +19,11 @@
 check_start=$(now_ns)
 # make test runs the same suites, with shorter benchmark and stress
 # parts (each variable stays the caller's when set).
-if [ "${QUICK:-0}" = 1 ]; then
+if [ "${MATRIX:-0}" = 1 ]; then
+	# The build matrix alone: it needs the tree, no booted kernel.
+	[ "${QUICK:-0}" != 1 ] || die "MATRIX=1 is a run of make check, not of make test"
+	goal=graph-matrix
+elif [ "${QUICK:-0}" = 1 ]; then
 	export CPYTHON_RUNS=${CPYTHON_RUNS:-2} HARDEN_SECONDS=${HARDEN_SECONDS:-3}
 	goal=graph-test
 else
@@ -28,7 +33,11 @@ jobs=${GUEST_JOBS:-$(($(nproc) / GUEST_CPUS))}
 [ "$jobs" -ge 1 ] || jobs=1
 
 bash "$TOP/scripts/check-step.sh" --start
-printf '==> %-10s %s\n' graph "make $goal: the guest suites $jobs at a time" >&3
+if [ "$goal" = graph-matrix ]; then
+	printf '==> %-10s %s\n' graph "make $goal: the tree, then the build matrix" >&3
+else
+	printf '==> %-10s %s\n' graph "make $goal: the guest suites $jobs at a time" >&3
+fi
 rc=0
 make -s --no-print-directory -C "$TOP" -j"$jobs" "$goal" || rc=$?
 

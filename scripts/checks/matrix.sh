@@ -122,11 +122,16 @@ tree_key() {
 
 # toolchain: the versions of what builds the kernels, one a line (a
 # missing tool is a line too).  The compilers' plugin headers are
-# listed: Kconfig enables GCC_PLUGINS only when they are there.
+# listed: Kconfig enables GCC_PLUGINS only when they are there.  (sed,
+# not head: under pipefail, a tool that head cut short would fail.)
 toolchain() {
 	local t plugin
 	for t in gcc aarch64-linux-gnu-gcc ld aarch64-linux-gnu-ld pahole make; do
-		printf '%s: %s\n' "$t" "$("$t" --version 2>/dev/null | head -n 1 || echo none)"
+		if command -v "$t" >/dev/null; then
+			printf '%s: %s\n' "$t" "$("$t" --version 2>/dev/null | sed -n 1p)"
+		else
+			printf '%s: none\n' "$t"
+		fi
 	done
 	for t in gcc aarch64-linux-gnu-gcc; do
 		plugin=$("$t" -print-file-name=plugin 2>/dev/null || true)
@@ -307,12 +312,19 @@ attribute() {
 
 # new_warnings HEAD BASE: the lines of the attributed file HEAD whose
 # kind, target and key BASE lacks (as many times as HEAD has them more
-# often), as "TARGET: LINE".
+# often), as "TARGET: LINE".  BASE is read in BEGIN, not as awk's first
+# file: when it is empty (no warning at the base, the usual case),
+# "FNR == NR" would also hold for every line of HEAD.
 new_warnings() {
-	awk -F'\t' '
-		FNR == NR { if ($1 != "other") seen[$1 "\t" $2 "\t" $3]++; next }
+	awk -F'\t' -v base="$2" '
+		BEGIN {
+			while ((getline line < base) > 0) {
+				split(line, f, "\t")
+				if (f[1] != "other") seen[f[1] "\t" f[2] "\t" f[3]]++
+			}
+		}
 		$1 != "other" { k = $1 "\t" $2 "\t" $3; if (seen[k] > 0) seen[k]--; else print $2 ": " $4 }
-	' "$2" "$1"
+	' "$1"
 }
 
 # failed_targets LOG: the objects (or vmlinux) whose make rule failed.

@@ -361,18 +361,22 @@ ok 1 first'
 # The Makefile's graph, as make -n lists the steps (one order that the
 # graph allows): make test prepares the kernel, runs the guest suites and
 # the console check; make check also the host checks, the tooling's test
-# after all of them, then the checks before posting.
+# after all of them, then the checks before posting; MATRIX=1 the tree,
+# then the build matrix.
 graph_test() {
 	local name="the Makefile's graph: make test's and make check's steps, in order"
 	local want_test="install unpack apply configure headers build userspace initramfs boot tests cpython harden manpage-run distro console"
 	local want_check="$want_test static apt checkpatch manpage series-sync export-check tooling warnings build-each syscalls"
-	local got_test got_check
+	local want_matrix="install unpack apply matrix"
+	local got_test got_check got_matrix
 	got_test=$(env -u MAKEFLAGS -u MAKELEVEL make -n --no-print-directory -C "$TOP" graph-test 2>&1 | awk '{ print $3 }' | xargs)
 	got_check=$(env -u MAKEFLAGS -u MAKELEVEL make -n --no-print-directory -C "$TOP" graph-check 2>&1 | awk '{ print $3 }' | xargs)
-	if [ "$got_test" = "$want_test" ] && [ "$got_check" = "$want_check" ]; then
+	got_matrix=$(env -u MAKEFLAGS -u MAKELEVEL make -n --no-print-directory -C "$TOP" graph-matrix 2>&1 | awk '{ print $3 }' | xargs)
+	if [ "$got_test" = "$want_test" ] && [ "$got_check" = "$want_check" ] &&
+		[ "$got_matrix" = "$want_matrix" ]; then
 		ktap_ok "$name"
 	else
-		ktap_fail "$name" "graph-test: $got_test" "graph-check: $got_check"
+		ktap_fail "$name" "graph-test: $got_test" "graph-check: $got_check" "graph-matrix: $got_matrix"
 	fi
 }
 
