@@ -86,13 +86,30 @@ check_config() {
 # sources, and make would take it as up to date.  A marker file stands
 # for the build while it runs; when it is still there at the next
 # build, everything in the object directory written since it was made
-# is removed, so that make writes it again.
+# is removed, so that make writes it again: only what the kernel build
+# writes.  The uapi headers (usr/include, which the headers step has just
+# installed) and what scripts/build/userspace.sh writes (the selftests,
+# their compat build and headers, the guest programs) are left alone:
+# the graph builds the guest programs beside the kernel, and a cleanup
+# that removed their files under them broke their build (the compat
+# selftests then found the system's older headers; rsync lost the file
+# it was installing).
 kernel() {
 	local running=$STATE/build-running.stamp
 	if [ -f "$running" ]; then
 		note "the last kernel build in $OBJ did not finish: removing what it wrote"
-		find "$OBJ" -type f -newer "$running" ! -name .config -print -delete |
-			sed 's/^/interrupted build, removed: /'
+		# (find's -delete cannot be used with -prune; what the guest
+		# programs remove while it runs is no error.)
+		find "$OBJ" -ignore_readdir_race \( -path "$OBJ/usr/include" -o -path "$OBJ/kselftest*" -o \
+			-path "$OBJ/compat-headers" -o -path "$OBJ/guest" -o -path "$OBJ/guest-bpf" \) -prune -o \
+			-type f -newer "$running" ! -name .config -print >"$running.list"
+		xargs -r -d '\n' rm -f <"$running.list"
+		sed 's/^/interrupted build, removed: /' "$running.list"
+		rm -f "$running.list"
+		# Kconfig's output among them (generated/autoconf.h, config/*)
+		# is only written again when auto.conf is missing: without it,
+		# every object failed on a missing autoconf.h.
+		rm -f "$OBJ/include/config/auto.conf"
 	fi
 	touch "$running"
 	kmake "$(basename "$KERNEL_IMAGE")"
