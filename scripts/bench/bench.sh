@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # make bench: boot the built kernel twice and run guest/trusted-for-bench,
-# which times trusted_for(2) against getppid, fstat, faccessat2 and
-# open+close on one file, and prints a table per run:
+# which times trusted_for(2) against getppid, fstat, faccessat2,
+# mainline's execveat(AT_EXECVE_CHECK) and open+close on one file, and
+# prints a table per run:
 #
 #   1. plain TCG (or KVM with USE_KVM=1): nanoseconds of guest clock per
 #      call, noisy under an emulator;
@@ -139,4 +140,14 @@ for p in 0 3; do
 			p, tf / f, tf, f, tf < f ? "met" : "missed"
 	}'
 done
+# The two ways to ask, on the same descriptor in the same boot.
+check=$(median execve-check)
+tf=$(median tf-p3)
+if [ -n "$check" ] && [ -n "$tf" ]; then
+	awk -v c="$check" -v tf="$tf" 'BEGIN {
+		printf "execveat(AT_EXECVE_CHECK) / trusted_for (policy 3) = %.2f (%s / %s)\n", c / tf, c, tf
+	}'
+else
+	echo "execveat(AT_EXECVE_CHECK): no figures in the table"
+fi
 echo "(make bench-profile says which functions each call's instructions go to)"
