@@ -5,7 +5,9 @@
 #
 #   lsm: the active security modules, as /sys/kernel/security/lsm lists them
 #   ima: "yes" when IMA's securityfs directory exists
-#   then the KTAP of /guest/bin/trusted-for-bpf-lsm
+#   then the KTAP of /guest/bin/trusted-for-bpf-lsm, "bpf-lsm status: N",
+#   the KTAP of /guest/bin/trusted-for-ima (which loads an IMA policy:
+#   it runs last) and "ima status: N"
 mkdir -p /sys/kernel/security
 mount -t securityfs securityfs /sys/kernel/security 2>/dev/null
 echo "lsm: $(cat /sys/kernel/security/lsm 2>/dev/null)"
@@ -16,3 +18,5 @@ else
 fi
 /guest/bin/trusted-for-bpf-lsm
 echo "bpf-lsm status: $?"
+/guest/bin/trusted-for-ima
+echo "ima status: $?"

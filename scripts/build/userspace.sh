@@ -62,7 +62,7 @@ for src in "$TOP"/guest/*.c; do
 	[ -e "$src" ] || continue
 	prog=$OBJ/guest/$(basename "$src" .c)
 	"${CROSS_COMPILE:-}gcc" -static -O2 -Wall -Wextra -Werror -isystem "$OBJ/usr/include" \
-		-o "$prog" "$src"
+		-isystem "$TREE/tools/testing/selftests" -o "$prog" "$src"
 	echo "built $prog"
 done
 

@@ -10,7 +10,10 @@
 #     cannot be stacked on these kernels), nothing else but the
 #     capability module; IMA is active;
 #   - run guest/bpf/trusted-for-bpf-lsm, a BPF LSM program attached to
-#     file_trusted_for and its kselftest harness tests, as a subtest.
+#     file_trusted_for and its kselftest harness tests, as a subtest;
+#   - run guest/trusted-for-ima.c, which loads an IMA policy that
+#     measures executions and checks what AT_EXECVE_CHECK and
+#     trusted_for(2) measure, as a subtest.
 #
 # Prints KTAP.  The expected list is computed here from the .config and
 # the tree, not from what the guest prints.
@@ -125,7 +128,12 @@ else
 	ktap_fail "IMA is active (its securityfs directory exists)" "no /sys/kernel/security/ima"
 fi
 status=$(sed -n 's/^bpf-lsm status: //p' "$guest_out")
-sed -n '/^TAP version\|^KTAP version/,/^bpf-lsm status:/p' "$guest_out" | grep -v '^bpf-lsm status:' >"$guest_out.bpf"
+sed -n '1,/^bpf-lsm status:/p' "$guest_out" | sed -n '/^TAP version\|^KTAP version/,$p' |
+	grep -v '^bpf-lsm status:' >"$guest_out.bpf"
 ktap_subtest "a BPF LSM program on file_trusted_for (guest/bpf)" "$guest_out.bpf" "${status:-125}" \
 	"trusted-for-bpf-lsm exit ${status:-unknown}; the guest's output: $guest_out"
+status=$(sed -n 's/^ima status: //p' "$guest_out")
+sed -n '/^bpf-lsm status:/,/^ima status:/p' "$guest_out" | sed '1d;$d' >"$guest_out.ima"
+ktap_subtest "IMA measures what AT_EXECVE_CHECK checks (guest/trusted-for-ima.c)" "$guest_out.ima" "${status:-125}" \
+	"trusted-for-ima exit ${status:-unknown}; the guest's output: $guest_out"
 ktap_done

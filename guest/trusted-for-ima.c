@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * IMA and the two ways to ask whether a file may be executed, on the
+ * distribution kernel (VARIANT=distro, which has IMA), run by
+ * guest/distro-run.sh.
+ *
+ * Before any test, the program loads the IMA policy "measure
+ * func=BPRM_CHECK" (once a boot: the kernel takes one policy when
+ * CONFIG_IMA_WRITE_POLICY is off).  Each test makes its own script, with
+ * content and name of its own, in a directory of /tmp (a tmpfs), and
+ * looks for the script's path in the measurement list:
+ *
+ * - an execution (execve(2) of the script) is measured: the policy works;
+ * - execveat(2) with AT_EXECVE_CHECK on the script's descriptor is
+ *   measured, and the check returns 0;
+ * - a check that fails before the security modules' bprm_creds_for_exec
+ *   hooks (a mode 0644 script: EACCES) measures nothing;
+ * - reading the script measures nothing (the policy has no FILE_CHECK
+ *   rule);
+ * - trusted_for(2) measures nothing: the series gives IMA no
+ *   file_trusted_for hook.
+ *
+ * Prints KTAP (the kselftest harness).
+ */
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <linux/trusted-for.h>
+
+#include "kselftest_harness.h"
+
+#ifndef AT_EXECVE_CHECK
+#define AT_EXECVE_CHECK 0x10000
+#endif
+
+#define IMA_POLICY "measure func=BPRM_CHECK\n"
+
+/* The IMA securityfs directory: 6.12 also has it under integrity/. */
+static const char *const ima_dirs[] = {
+	"/sys/kernel/security/ima",
+	"/sys/kernel/security/integrity/ima",
+};
+
+/* 0, or the errno of loading the policy (in the constructor). */
+static int policy_err = -1;
+static char ima_dir[64];
+
+static void __attribute__((constructor)) load_policy(void)
+{
+	char path[96];
+	size_t i;
+	int fd;
+
+	for (i = 0; i < sizeof(ima_dirs) / sizeof(ima_dirs[0]); i++) {
+		if (access(ima_dirs[i], F_OK) == 0) {
+			snprintf(ima_dir, sizeof(ima_dir), "%s", ima_dirs[i]);
+			break;
+		}
+	}
+	if (!ima_dir[0]) {
+		policy_err = ENOENT;
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/policy", ima_dir);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0) {
+		policy_err = errno;
+		return;
+	}
+	if (write(fd, IMA_POLICY, strlen(IMA_POLICY)) !=
+	    (ssize_t)strlen(IMA_POLICY))
+		policy_err = errno ? errno : EIO;
+	else
+		policy_err = 0;
+	if (close(fd) && !policy_err)
+		policy_err = errno;
+}
+
+/* The last line that measured() found. */
+static char found_line[4096];
+
+/* Whether a line of the measurement list ends with " @path". */
+static bool measured(const char *const path)
+{
+	char list[96], line[4096];
+	const size_t len = strlen(path);
+	bool found = false;
+	FILE *f;
+
+	snprintf(list, sizeof(list), "%s/ascii_runtime_measurements", ima_dir);
+	f = fopen(list, "re");
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f)) {
+		size_t n = strcspn(line, "\n");
+
+		line[n] = '\0';
+		found = n > len && line[n - len - 1] == ' ' &&
+			strcmp(line + n - len, path) == 0;
+	}
+	if (found)
+		snprintf(found_line, sizeof(found_line), "%s", line);
+	fclose(f);
+	return found;
+}
+
+FIXTURE(ima)
+{
+	char dir[32];
+	char path[64];
+	int fd;
+};
+
+/* Makes a script of mode @mode, opened for reading in self->fd. */
+static int make_script(FIXTURE_DATA(ima) *const self, const mode_t mode)
+{
+	char content[96];
+	int fd, len;
+
+	snprintf(self->path, sizeof(self->path), "%s/script", self->dir);
+	len = snprintf(content, sizeof(content),
+		       "#!/bin/sh\n# %s %d\nexit 0\n", self->dir, getpid());
+	fd = open(self->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+	if (fd < 0)
+		return errno;
+	if (write(fd, content, len) != len || fchmod(fd, mode)) {
+		close(fd);
+		return errno ? errno : EIO;
+	}
+	if (close(fd))
+		return errno;
+	self->fd = open(self->path, O_RDONLY | O_CLOEXEC);
+	return self->fd < 0 ? errno : 0;
+}
+
+FIXTURE_SETUP(ima)
+{
+	self->fd = -1;
+	ASSERT_EQ(0, policy_err)
+	{
+		TH_LOG("Loading the IMA policy failed: %s", strerror(policy_err));
+	}
+	snprintf(self->dir, sizeof(self->dir), "/tmp/ima_XXXXXX");
+	ASSERT_NE(NULL, mkdtemp(self->dir));
+}
+
+FIXTURE_TEARDOWN(ima)
+{
+	if (self->fd >= 0)
+		close(self->fd);
+	unlink(self->path);
+	rmdir(self->dir);
+}
+
+static int execve_check(const int fd)
+{
+	char *const argv[] = { "script", NULL };
+	char *const envp[] = { NULL };
+
+	if (syscall(__NR_execveat, fd, "", argv, envp,
+		    AT_EMPTY_PATH | AT_EXECVE_CHECK))
+		return errno;
+	return 0;
+}
+
+TEST_F(ima, execution_is_measured)
+{
+	int status;
+	pid_t child;
+
+	ASSERT_EQ(0, make_script(self, 0755));
+	ASSERT_FALSE(measured(self->path));
+	child = fork();
+	ASSERT_LE(0, child);
+	if (child == 0) {
+		char *const argv[] = { self->path, NULL };
+		char *const envp[] = { NULL };
+
+		execve(self->path, argv, envp);
+		_exit(127);
+	}
+	ASSERT_EQ(child, waitpid(child, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+	EXPECT_TRUE(measured(self->path));
+}
+
+TEST_F(ima, execve_check_is_measured)
+{
+	ASSERT_EQ(0, make_script(self, 0755));
+	ASSERT_FALSE(measured(self->path));
+	ASSERT_EQ(0, execve_check(self->fd));
+	ASSERT_TRUE(measured(self->path));
+	TH_LOG("measured: %s", found_line);
+}
+
+TEST_F(ima, refused_check_is_not_measured)
+{
+	ASSERT_EQ(0, make_script(self, 0644));
+	ASSERT_EQ(EACCES, execve_check(self->fd));
+	EXPECT_FALSE(measured(self->path));
+}
+
+TEST_F(ima, read_is_not_measured)
+{
+	char buf[64];
+
+	ASSERT_EQ(0, make_script(self, 0755));
+	ASSERT_LT(0, read(self->fd, buf, sizeof(buf)));
+	EXPECT_FALSE(measured(self->path));
+}
+
+TEST_F(ima, trusted_for_is_not_measured)
+{
+	ASSERT_EQ(0, make_script(self, 0755));
+	ASSERT_EQ(0, syscall(__NR_trusted_for, self->fd,
+			     TRUSTED_FOR_EXECUTION, 0));
+	EXPECT_FALSE(measured(self->path));
+}
+
+TEST_HARNESS_MAIN
