@@ -32,6 +32,8 @@ help:
 #: VARIANT=              a kernel variant, configs/variants/VARIANT.conf: debug, distro, kcsan
 #: DEBUG=0               1: the same as VARIANT=debug
 #: POSTING=0             1: make check also runs warnings, build-each and syscalls
+#: MATRIX=0              1: make check runs the build matrix alone (make check-all: per base)
+#: MATRIX_W1=series      the build matrix's W=1 objects: the series' own (all: every object)
 #: BUILD_ROOT=./build    where trees, objects and logs go
 #: JOBS=(CPUs)           parallel make jobs of a kernel build
 #: GUEST_CPUS=1          the guest's CPUs (the variant's: 2 for debug and kcsan)
