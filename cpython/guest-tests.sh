@@ -3,36 +3,48 @@
 # Run in the guest by scripts/checks/cpython.sh: the trusted_for cases of the
 # tf-python launcher, and its startup benchmark.
 #
-#   guest-tests.sh [LAUNCHER [RUNS]]
+#   guest-tests.sh [LAUNCHER [RUNS [KERNEL]]]
 #
 # LAUNCHER is tf-python (the default) or tf-python-nocheck, the same
 # launcher without checks, which must fail the refusal cases.  RUNS is
-# the number of runs of each startup measurement (default 10).
+# the number of runs of each startup measurement (default 10).  KERNEL
+# says what the booted kernel has: "both" (the default: trusted_for(2),
+# AT_EXECVE_CHECK and the exec securebits, the whole series) or
+# "trusted_for" (the series' first twelve patches alone); the table's
+# cases for the other kernel are not run.  The exec securebits are set
+# by the kselftests' secbits-run, as root or as uid 1000 with no
+# capability.
 #
 # /guest/sysroot (the launcher, its libraries and the standard-library
 # subset, at their own paths) is moved to /, the guest's root, a tmpfs
 # without noexec.  The test scripts are copied to /tmp/exec (exec) and
 # /tmp/noexec (a tmpfs mounted noexec), all with execute bits except
 # /tmp/exec/nox.py.  Prints KTAP: a case a line of the table, numbered
-# as the table numbers them, each preceded by "# " lines: why it failed,
+# in the table's order, each preceded by "# " lines: why it failed,
 # its benchmark figures, and its output ("# | ").  The policy is 0 again
 # at the end.
 # shellcheck disable=SC3043 # busybox sh has local
 launcher=${1:-tf-python}
 runs=${2:-10}
-# PY and LIB are for the commands of the table.
+kernel=${3:-both}
+# PY, LIB and SB are for the commands of the table.
 # shellcheck disable=SC2034
 PY=/usr/bin/$launcher
 # shellcheck disable=SC2034
 LIB=/usr/lib/python3.11
+# shellcheck disable=SC2034
+SB=/kselftest/interpreter/secbits-run
 policy_file=/proc/sys/fs/trusted_for_policy
 
 # The expected outcomes.  Fields, separated by "|":
-#   id | policy | exit status | patterns the output must match (grep -E,
-#   separated by " ;; ") | patterns it must not match | description | command
-# The output is standard output and error together.  "-": no pattern.
+#   id | kernel | policy | exit status | patterns the output must match
+#   (grep -E, separated by " ;; ") | patterns it must not match |
+#   description | command
+# kernel: "any", or the only KERNEL (above) the case runs on; the first
+# table leaves it out ("any").  The output is standard output and error
+# together.  "-": no pattern.
 cases() {
-	cat <<'EOF'
+	sed 's/^\([0-9]*\)|/\1|any|/' <<'EOF'
 1|0|0|^hello, world$|refused|a script on a noexec mount runs under policy 0|$PY /tmp/noexec/hello.py
 2|1|126|^tf-python: /tmp/noexec/hello.py: Permission denied \(refused by trusted_for\)$|hello, world|a script on a noexec mount is refused under policy 1|$PY /tmp/noexec/hello.py
 3|1|0|^hello, world$|refused|a script on an exec mount runs under policy 1|$PY /tmp/exec/hello.py
@@ -42,7 +54,7 @@ cases() {
 7|0|0|^RAN:importer$ ;; ^RAN:tfmod$ ;; ^imported /tmp/noexec/tfmod.py$|refused|a module imported from a noexec directory runs under policy 0|$PY /tmp/exec/importer.py /tmp/noexec
 8|1|1|^/usr/bin/tf-python: cannot import 'tfmod': /tmp/noexec/tfmod.py: Permission denied \(refused by trusted_for\)$|RAN:tfmod|-m (runpy) of a module on a noexec mount is refused under policy 1|cd /tmp/noexec && $PY -m tfmod
 9|1|0|^RAN:tfmod$|refused|-m (runpy) of a module on an exec mount runs under policy 1|cd /tmp/exec && $PY -m tfmod
-10|3|0|^RAN:stdlib$ ;; ^json from /usr/lib/python3.11/json/__init__.py$ ;; ^json accelerator: _json$ ;; ^tf-python: trusted_for /usr/lib/python3.11/json/__init__.py: ok$ ;; ^tf-python: trusted_for /usr/lib/python3.11/pathlib.py: ok$|refused|standard-library imports (json, collections, pathlib, datetime...) from an exec mount work under policy 3, each checked|TF_PYTHON_VERBOSE=1 $PY /tmp/exec/stdlib.py
+10|3|0|^RAN:stdlib$ ;; ^json from /usr/lib/python3.11/json/__init__.py$ ;; ^json accelerator: _json$ ;; ^tf-python: trusted_for /usr/lib/python3.11/json/__init__.py: ok$ ;; ^tf-python: trusted_for /usr/lib/python3.11/pathlib.py: ok$|refused ;; AT_EXECVE_CHECK|standard-library imports (json, collections, pathlib, datetime...) from an exec mount work under policy 3, each checked|TF_PYTHON_VERBOSE=1 $PY /tmp/exec/stdlib.py
 11|1|126|^tf-python: -c: inline code refused: .*Permission denied$|RAN:inline|inline code (-c) is refused under policy 1|$PY -c 'print("RAN:inline")'
 12|2|126|^tf-python: -c: inline code refused: .*Permission denied$|RAN:inline|inline code (-c) is refused under policy 2|$PY -c 'print("RAN:inline")'
 13|0|0|^RAN:inline$|refused|inline code (-c) runs under policy 0|$PY -c 'print("RAN:inline")'
@@ -53,6 +65,22 @@ cases() {
 18|2|1|^ImportError: cannot import 'textwrap': /usr/lib/python3.11/textwrap.py: Permission denied \(refused by trusted_for\)$|RAN:stdlib|a standard-library module without the execute bit (as Debian installs them) is refused under policy 2|without_x $LIB/textwrap.py $LIB/__pycache__/textwrap.cpython-311.pyc -- $PY /tmp/exec/stdlib.py
 19|2|1|^_trusted_for.RefusedError: \[Errno 13\] Permission denied \(refused by trusted_for\): '/usr/lib/python3.11/encodings/__init__.py'$|hello, world ;; SystemError|a refused file of the interpreter's startup (encodings) stops it with the file named under policy 2|without_x $LIB/encodings/__init__.py $LIB/encodings/__pycache__/__init__.cpython-311.pyc -- $PY /tmp/exec/hello.py
 20|-|0|^# startup |-|the startup benchmark of hello.py ran with and without the hook (figures below, no time limit)|bench
+EOF
+	cat <<'EOF'
+21|both|0|0|^hello, world$ ;; ^tf-python: trusted_for /tmp/exec/hello.py: ok$ ;; ^tf-python: AT_EXECVE_CHECK /tmp/exec/hello.py: ok$ ;; ^tf-python: AT_EXECVE_CHECK /usr/lib/python3.11/encodings/__init__.py: ok$|refused|under SECBIT_EXEC_RESTRICT_FILE (set by root) a script on an exec mount and the modules of the startup pass both checks and run under policy 0|TF_PYTHON_VERBOSE=1 $SB 0x100 $PY /tmp/exec/hello.py
+22|both|0|126|^tf-python: /tmp/noexec/hello.py: Permission denied \(refused by AT_EXECVE_CHECK, SECBIT_EXEC_RESTRICT_FILE\)$|hello, world|under SECBIT_EXEC_RESTRICT_FILE a script on a noexec mount is refused under policy 0|$SB 0x100 $PY /tmp/noexec/hello.py
+23|both|0|126|^tf-python: /tmp/exec/nox.py: Permission denied \(refused by AT_EXECVE_CHECK, SECBIT_EXEC_RESTRICT_FILE\)$|hello, world|under SECBIT_EXEC_RESTRICT_FILE a script without the execute bit is refused under policy 0|$SB 0x100 $PY /tmp/exec/nox.py
+24|both|0|3|^RAN:importer$ ;; ^ImportError: cannot import 'tfmod': /tmp/noexec/tfmod.py: Permission denied \(refused by AT_EXECVE_CHECK, SECBIT_EXEC_RESTRICT_FILE\)$|RAN:tfmod|SECBIT_EXEC_RESTRICT_FILE set by an unprivileged parent: a module imported from a noexec mount is refused with ImportError under policy 0|$SB -u 1000 0x100 $PY /tmp/exec/importer.py /tmp/noexec
+25|both|0|1|^/usr/bin/tf-python: cannot import 'tfmod': /tmp/noexec/tfmod.py: Permission denied \(refused by AT_EXECVE_CHECK, SECBIT_EXEC_RESTRICT_FILE\)$|RAN:tfmod|SECBIT_EXEC_RESTRICT_FILE set by an unprivileged parent: -m of a module on a noexec mount is refused under policy 0|cd /tmp/noexec && $SB -u 1000 0x100 $PY -m tfmod
+26|both|0|0|^RAN:inline$|refused|SECBIT_EXEC_RESTRICT_FILE alone leaves -c to the policy: it runs under policy 0|$SB 0x100 $PY -c 'print("RAN:inline")'
+27|both|0|126|^tf-python: -c: inline code refused: SECBIT_EXEC_DENY_INTERACTIVE is set$|RAN:inline|under SECBIT_EXEC_DENY_INTERACTIVE (set by an unprivileged parent) -c is refused under policy 0|$SB -u 1000 0x400 $PY -c 'print("RAN:inline")'
+28|both|0|126|^tf-python: <stdin>: Permission denied \(refused by AT_EXECVE_CHECK, SECBIT_EXEC_DENY_INTERACTIVE\)$|hello, world|under SECBIT_EXEC_DENY_INTERACTIVE (set by an unprivileged parent, which makes the pipe: trusted_for(2) wants it readable by the caller's identity) a script piped on standard input is refused under policy 0|$SB -u 1000 0x400 /bin/sh -c "cat /tmp/exec/hello.py | $PY -"
+29|both|0|0|^hello, world$|refused|under SECBIT_EXEC_DENY_INTERACTIVE standard input redirected from a script on an exec mount runs (fd 0 passes the check)|$SB -u 1000 0x400 $PY - </tmp/exec/hello.py
+30|both|0|126|^tf-python: <stdin>: Permission denied \(refused by AT_EXECVE_CHECK, SECBIT_EXEC_DENY_INTERACTIVE\)$|hello, world|under SECBIT_EXEC_DENY_INTERACTIVE standard input redirected from a script on a noexec mount is refused under policy 0|$SB -u 1000 0x400 $PY - </tmp/noexec/hello.py
+31|both|0|0|^hello, world$|refused|SECBIT_EXEC_DENY_INTERACTIVE alone leaves files to the policy: a script on a noexec mount runs under policy 0|$SB 0x400 $PY /tmp/noexec/hello.py
+32|both|1|126|^tf-python: /tmp/noexec/hello.py: Permission denied \(refused by trusted_for\)$|hello, world ;; AT_EXECVE_CHECK|with the securebits set, trusted_for(2) is still asked first: its refusal under policy 1 stands, and no check follows|TF_PYTHON_VERBOSE=1 $SB 0x500 $PY /tmp/noexec/hello.py
+33|both|0|126|^tf-python: <stdin>: Permission denied \(refused by trusted_for\)$|hello, world ;; AT_EXECVE_CHECK|trusted_for(2) wants the file readable by the caller's identity even under policy 0: a pipe made by root (mode 0600) is refused to a uid-1000 launcher|TF_PYTHON_VERBOSE=1 pipe_in /tmp/exec/hello.py $SB -u 1000 0x100 $PY -
+34|trusted_for|0|125|secbits-run: PR_SET_SECUREBITS 0x100: Operation not permitted$|hello, world|a kernel without the exec securebits does not let them be set: the launcher there only ever sees them clear|$SB 0x100 $PY /tmp/exec/hello.py
 EOF
 }
 
@@ -142,12 +170,21 @@ cp /guest/tests/hello.py /tmp/exec/nox.py
 chmod 0644 /tmp/exec/nox.py
 out=/tmp/case.out
 
-cases >/tmp/cases
+case "$kernel" in
+both | trusted_for) ;;
+*)
+	echo "guest-tests.sh: KERNEL '$kernel': both or trusted_for" >&2
+	exit 2
+	;;
+esac
+cases | awk -F'|' -v k="$kernel" '$2 == "any" || $2 == k' >/tmp/cases
 echo "KTAP version 1"
 echo "1..$(grep -c '^[0-9]' /tmp/cases)"
-echo "# launcher under test: $PY ($($PY -V 2>&1))"
+echo "# launcher under test: $PY ($($PY -V 2>&1)); kernel: $kernel"
 failed=0
-while IFS='|' read -r id policy want must mustnot desc cmd; do
+n=0
+while IFS='|' read -r _ _ policy want must mustnot desc cmd; do
+	n=$((n + 1))
 	set_policy 0
 	[ "$policy" = - ] || set_policy "$policy"
 	(eval "$cmd") </dev/null >"$out" 2>&1
@@ -171,12 +208,12 @@ while IFS='|' read -r id policy want must mustnot desc cmd; do
 	grep '^# ' "$out"
 	grep -v '^# ' "$out" | sed 's/^/# | /'
 	if [ -z "$why" ]; then
-		echo "ok $id $desc"
+		echo "ok $n $desc"
 	else
 		failed=$((failed + 1))
 		echo "# $why"
 		echo "# command (policy $policy): $cmd"
-		echo "not ok $id $desc"
+		echo "not ok $n $desc"
 	fi
 done </tmp/cases
 set_policy 0

@@ -39,6 +39,22 @@
  * error with 2.  Any error of trusted_for(2) other than EACCES (ENOSYS on
  * a kernel without it, for instance) refuses as well.
  *
+ * The exec securebits of Linux 6.14 (patches 13 and 14 of the series carry
+ * them) may make the launcher stricter, never less strict: they are read
+ * once, at start, and where trusted_for(2) accepted the code,
+ *
+ *  - SECBIT_EXEC_RESTRICT_FILE: SCRIPT and every file of the open_code hook
+ *    must also pass execveat(fd, "", argv, envp, AT_EMPTY_PATH |
+ *    AT_EXECVE_CHECK), the checks of an execution of that file;
+ *  - SECBIT_EXEC_DENY_INTERACTIVE: -c CODE is refused, and standard input
+ *    (a file redirected to it, a pipe, a terminal) runs only if fd 0 passes
+ *    that check.
+ *
+ * The launcher never sets them: the process that starts it does, and any
+ * process may, without privilege.  A kernel without them (the series'
+ * first twelve patches alone) reports none set, and the launcher asks
+ * trusted_for(2) alone.
+ *
  * TF_PYTHON_VERBOSE=1 prints each check and its answer on standard error.
  *
  * Built with -DTF_NOCHECK, the same launcher without any check: the
@@ -54,9 +70,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <linux/securebits.h>
 #include <linux/trusted-for.h>
+
+/* Linux 6.14's values, for headers older than patches 13 and 14. */
+#ifndef AT_EXECVE_CHECK
+#define AT_EXECVE_CHECK 0x10000
+#endif
+#ifndef SECBIT_EXEC_RESTRICT_FILE
+#define SECBIT_EXEC_RESTRICT_FILE (1 << 8)
+#endif
+#ifndef SECBIT_EXEC_DENY_INTERACTIVE
+#define SECBIT_EXEC_DENY_INTERACTIVE (1 << 10)
+#endif
 
 #define PROG "tf-python"
 #define EXIT_REFUSED 126
@@ -65,8 +94,23 @@
 static int verbose;
 
 #ifndef TF_NOCHECK
-/* Ask the kernel: may the content read from fd be executed? 0 or errno. */
-static int check_fd(int fd, const char *what)
+/* The exec securebits of the process, read at start. */
+static int restrict_file, deny_interactive;
+
+/* Where code comes from, for the securebits' rules. */
+enum origin {
+	ORIGIN_FILE,	/* SCRIPT, or a file of the open_code hook */
+	ORIGIN_STDIN,	/* standard input */
+};
+
+/*
+ * What refused the last check_fd(): trusted_for, or AT_EXECVE_CHECK under
+ * the securebit that asked for it.
+ */
+static const char *refused_by;
+
+/* Ask trusted_for(2): may the content read from fd be executed? 0 or errno. */
+static int ask_trusted_for(int fd, const char *what)
 {
 	int err = 0;
 
@@ -78,14 +122,50 @@ static int check_fd(int fd, const char *what)
 	return err;
 }
 
+/* Ask execveat(AT_EXECVE_CHECK): would executing fd's file be allowed? */
+static int ask_execve_check(int fd, const char *what)
+{
+	char *const argv[] = { PROG, NULL }, *const envp[] = { NULL };
+	int err = 0;
+
+	if (syscall(__NR_execveat, fd, "", argv, envp, AT_EMPTY_PATH | AT_EXECVE_CHECK))
+		err = errno;
+	if (verbose)
+		fprintf(stderr, PROG ": AT_EXECVE_CHECK %s: %s\n", what,
+			err ? strerror(err) : "ok");
+	return err;
+}
+
+/*
+ * May the code read from fd run?  0 or an errno: trusted_for(2) first, then
+ * AT_EXECVE_CHECK if the securebit for code of that origin is set.
+ */
+static int check_fd(int fd, const char *what, enum origin origin)
+{
+	int err = ask_trusted_for(fd, what);
+
+	refused_by = "trusted_for";
+	if (err)
+		return err;
+	if (origin == ORIGIN_FILE && restrict_file) {
+		refused_by = "AT_EXECVE_CHECK, SECBIT_EXEC_RESTRICT_FILE";
+		return ask_execve_check(fd, what);
+	}
+	if (origin == ORIGIN_STDIN && deny_interactive) {
+		refused_by = "AT_EXECVE_CHECK, SECBIT_EXEC_DENY_INTERACTIVE";
+		return ask_execve_check(fd, what);
+	}
+	return 0;
+}
+
 static void refused_message(const char *what, int err)
 {
 	if (err == EACCES)
-		fprintf(stderr, PROG ": %s: %s (refused by trusted_for)\n", what,
-			strerror(err));
+		fprintf(stderr, PROG ": %s: %s (refused by %s)\n", what,
+			strerror(err), refused_by);
 	else
-		fprintf(stderr, PROG ": %s: trusted_for failed, refusing: %s\n",
-			what, strerror(err));
+		fprintf(stderr, PROG ": %s: %s failed, refusing: %s\n",
+			what, refused_by, strerror(err));
 }
 
 /*
@@ -99,7 +179,7 @@ static PyObject *get_refused_error(void)
 {
 	if (!refused_error)
 		refused_error = PyErr_NewExceptionWithDoc("_trusted_for.RefusedError",
-			"trusted_for(2) refused to let a file be run as code.",
+			"trusted_for(2) or the exec securebits refused to let a file be run as code.",
 			PyExc_PermissionError, NULL);
 	return refused_error;
 }
@@ -141,17 +221,19 @@ static PyObject *open_code_hook(PyObject *path, void *userdata)
 		PyErr_SetFromErrnoWithFilenameObject(PyExc_OSError, path);
 		goto out;
 	}
-	err = check_fd(fd, PyBytes_AS_STRING(bytes));
+	err = check_fd(fd, PyBytes_AS_STRING(bytes), ORIGIN_FILE);
 	if (err) {
-		char msg[128];
+		char msg[160];
 		PyObject *exc, *type = get_refused_error();
 
 		close(fd);
 		if (!type)
 			goto out;
-		snprintf(msg, sizeof(msg), err == EACCES ?
-			 "%s (refused by trusted_for)" :
-			 "trusted_for failed, refusing: %s", strerror(err));
+		if (err == EACCES)
+			snprintf(msg, sizeof(msg), "%s (refused by %s)", strerror(err), refused_by);
+		else
+			snprintf(msg, sizeof(msg), "%s failed, refusing: %s", refused_by,
+				 strerror(err));
 		exc = PyObject_CallFunction(type, "isO", err, msg, path);
 		if (exc) {
 			PyErr_SetObject(type, exc);
@@ -349,7 +431,8 @@ out:
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: " PROG " [-h | -V] (SCRIPT | -c CODE | -m MODULE | -) [ARG]...\n"
-		"Runs Python code only if trusted_for(2) accepts it.\n");
+		"Runs Python code only if trusted_for(2) accepts it, and the exec\n"
+		"securebits' AT_EXECVE_CHECK too when they are set.\n");
 }
 
 /* Read all of fd into a new bytes object. */
@@ -517,8 +600,20 @@ int main(int argc, char **argv)
 		fd = STDIN_FILENO;
 	}
 #ifndef TF_NOCHECK
+	{
+		int bits = prctl(PR_GET_SECUREBITS, 0, 0, 0, 0);
+
+		/* Unreadable securebits cannot be honoured: refuse everything. */
+		if (bits < 0) {
+			perror(PROG ": PR_GET_SECUREBITS");
+			return EXIT_REFUSED;
+		}
+		restrict_file = !!(bits & SECBIT_EXEC_RESTRICT_FILE);
+		deny_interactive = !!(bits & SECBIT_EXEC_DENY_INTERACTIVE);
+	}
 	if (fd >= 0) {
-		int err = check_fd(fd, mode == MODE_SCRIPT ? target : "<stdin>");
+		int err = check_fd(fd, mode == MODE_SCRIPT ? target : "<stdin>",
+				   mode == MODE_SCRIPT ? ORIGIN_FILE : ORIGIN_STDIN);
 
 		if (err) {
 			refused_message(mode == MODE_SCRIPT ? target : "<stdin>", err);
@@ -531,7 +626,7 @@ int main(int argc, char **argv)
 			perror(PROG ": pipe");
 			return EXIT_REFUSED;
 		}
-		err = check_fd(pipefd[0], "code that is not in a regular file (a pipe)");
+		err = ask_trusted_for(pipefd[0], "code that is not in a regular file (a pipe)");
 		close(pipefd[0]);
 		close(pipefd[1]);
 		if (err) {
@@ -540,7 +635,14 @@ int main(int argc, char **argv)
 					"code that is not in a regular file (fs.trusted_for_policy is "
 					"not 0): %s\n", strerror(err));
 			else
-				refused_message("-c", err);
+				fprintf(stderr, PROG ": -c: trusted_for failed, refusing: %s\n",
+					strerror(err));
+			return EXIT_REFUSED;
+		}
+		/* Inline code is in no file that a check could accept. */
+		if (deny_interactive) {
+			fprintf(stderr, PROG ": -c: inline code refused: "
+				"SECBIT_EXEC_DENY_INTERACTIVE is set\n");
 			return EXIT_REFUSED;
 		}
 	}
