@@ -31,7 +31,7 @@ help:
 #: PROFILE=x86_64        the QEMU profile: qemu_configs/PROFILE.conf (or ARCH=)
 #: VARIANT=              a kernel variant, configs/variants/VARIANT.conf: debug, distro, kcsan
 #: DEBUG=0               1: the same as VARIANT=debug
-#: POSTING=0             1: make check also runs warnings, build-each and syscalls
+#: POSTING=0             1: make check also runs warnings, build-each, tf-only and syscalls
 #: MATRIX=0              1: make check runs the build matrix alone (make check-all: per base)
 #: MATRIX_W1=series      the build matrix's W=1 objects: the series' own (all: every object)
 #: BUILD_ROOT=./build    where trees, objects and logs go
@@ -111,7 +111,7 @@ build: step-initramfs
 #                           export-check (beside the build)                 (at once)
 #                                                                               console
 #   tooling (after all of the above: it rebuilds the kernel and boots guests)
-#   - warnings - build-each - syscalls (POSTING=1 only)
+#   - warnings - build-each - tf-only - syscalls (POSTING=1 only)
 #
 # The kernel image and the guest programs build at once (the programs
 # need only the uapi headers); the checks that read only the tree and
@@ -121,7 +121,7 @@ PREPARE_STEPS := install unpack apply configure headers build userspace initramf
 GUEST_STEPS := tests cpython harden manpage-run distro
 SOURCE_STEPS := apt checkpatch manpage series-sync export-check
 HOST_STEPS := tooling apt checkpatch static manpage series-sync export-check
-POSTING_STEPS := warnings build-each syscalls
+POSTING_STEPS := warnings build-each tf-only syscalls
 # The build matrix (scripts/checks/matrix.sh) is a graph of its own,
 # make check MATRIX=1, which needs only the tree: cold, it costs as much
 # as a whole make check POSTING=1, so make check-all runs it as a run of

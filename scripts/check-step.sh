@@ -124,6 +124,11 @@ build-each)
 	what="the kernel at every commit of the series"
 	cmd=(bash "$S/build/build-each.sh")
 	;;
+tf-only)
+	posting_only
+	what="the interpreters of the series on a kernel with patches 1-$TRUSTED_FOR_ONLY_PATCHES alone"
+	cmd=(bash "$S/checks/tf-only.sh")
+	;;
 syscalls)
 	posting_only
 	what="trusted_for's number in every ABI; checksyscalls.sh per cross compiler"

@@ -12,7 +12,10 @@
 # Variables: TF_CPYTHON_LAUNCHER=tf-python-nocheck tests the launcher built
 # without checks instead, to see the refusal cases fail; CPYTHON_RUNS is
 # the number of runs of each startup measurement (default 10);
-# CPYTHON_TIMEOUT the guest's time limit (default 300 s).
+# CPYTHON_TIMEOUT the guest's time limit (default 300 s); CPYTHON_KERNEL
+# says what the booted kernel has (cpython/guest-tests.sh's KERNEL: both,
+# the default, or trusted_for, with the logs then named cpython-tfonly-*,
+# for scripts/checks/tf-only.sh).
 . "$(dirname "$0")/../lib/lib.sh"
 
 PYTHON_CONFIG=${PYTHON_CONFIG:-/usr/bin/python3-config}
@@ -21,8 +24,14 @@ runs=${CPYTHON_RUNS:-10}
 driver=$TOP/cpython/guest-tests.sh
 out_dir=$OBJ/cpython
 sysroot=$out_dir/sysroot
-guest_out=$LOGS/cpython-guest-output.log
-guest_err=$LOGS/cpython-guest-stderr.log
+kernel=${CPYTHON_KERNEL:-both}
+case "$kernel" in
+both) log_name=cpython ;;
+trusted_for) log_name=cpython-tfonly ;;
+*) ktap_stop "CPYTHON_KERNEL=$kernel: not both or trusted_for" ;;
+esac
+guest_out=$LOGS/$log_name-guest-output.log
+guest_err=$LOGS/$log_name-guest-stderr.log
 
 
 case "$launcher" in
@@ -84,8 +93,8 @@ stdlib_kib=$(du -sk "$sysroot$stdlib" | cut -f1)
 # One boot runs every case.
 start=$(now_ns)
 rc=0
-bash "$TOP/scripts/vm/guest.sh" -n cpython -t "${CPYTHON_TIMEOUT:-300}" \
-	-f "$sysroot" -f "$TOP/cpython/tests" "$driver" "$launcher" "$runs" \
+bash "$TOP/scripts/vm/guest.sh" -n "$log_name" -t "${CPYTHON_TIMEOUT:-300}" \
+	-f "$sysroot" -f "$TOP/cpython/tests" "$driver" "$launcher" "$runs" "$kernel" \
 	>"$guest_out" 2>"$guest_err" || rc=$?
 took=$(elapsed "$start")
 

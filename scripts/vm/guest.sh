@@ -22,6 +22,9 @@
 # QEMU_EXTRA adds options to QEMU's command line, split on blanks (for
 # example QEMU_EXTRA='-icount shift=0,sleep=off'), and KERNEL_EXTRA
 # words to the kernel's (for example KERNEL_EXTRA=noapictimer).
+# GUEST_KERNEL boots another image than the build's (the same
+# initramfs: scripts/checks/tf-only.sh boots a kernel with the first
+# patches of the series alone).
 . "$(dirname "$0")/../lib/lib.sh"
 
 usage() {
@@ -43,7 +46,8 @@ done
 shift $((OPTIND - 1))
 [ $# -gt 0 ] || usage
 
-[ -f "$OBJ/$KERNEL_IMAGE" ] || die "no kernel at $OBJ/$KERNEL_IMAGE: run make build first"
+kernel_image=${GUEST_KERNEL:-$OBJ/$KERNEL_IMAGE}
+[ -f "$kernel_image" ] || die "no kernel at $kernel_image: run make build first"
 [ -f "$OBJ/initramfs.cpio" ] || die "no initramfs at $OBJ/initramfs.cpio: run make build first"
 
 tmp=$(mktemp -d)
@@ -101,7 +105,7 @@ accel=tcg
 # shellcheck disable=SC2086 # QEMU_MACHINE, QEMU_CHANNELS and QEMU_EXTRA hold several arguments
 timeout -k 5 "$timeout_s" "$QEMU" $QEMU_MACHINE -smp "$GUEST_CPUS,sockets=$GUEST_CPUS" -accel "$accel" ${QEMU_EXTRA:-} \
 	-nodefaults -no-reboot -display none \
-	-kernel "$OBJ/$KERNEL_IMAGE" -initrd "$tmp/initrd" \
+	-kernel "$kernel_image" -initrd "$tmp/initrd" \
 	-append "console=$KERNEL_CONSOLE loglevel=7 panic=-1 rdinit=/init tf.tty=$GUEST_TTY${KERNEL_EXTRA:+ $KERNEL_EXTRA}" \
 	-chardev "file,id=console,path=$console" -chardev "file,id=output,path=$output" $QEMU_CHANNELS \
 	</dev/null >"$LOGS/$name-qemu.log" 2>&1 && qrc=0 || qrc=$?
