@@ -52,15 +52,12 @@
 #include <unistd.h>
 #include <linux/trusted-for.h>
 
+#include "execve-check.h"
+
 #define POLICY_PATH "/proc/sys/fs/trusted_for_policy"
 #define FILE_PATH "/tmp/trusted-for-bench"
 #define CLOCKSOURCE_PATH "/sys/devices/system/clocksource/clocksource0/current_clocksource"
 #define MAX_ROUNDS 99
-
-/* The flag of linux/fcntl.h, which <fcntl.h> may lack. */
-#ifndef AT_EXECVE_CHECK
-#define AT_EXECVE_CHECK 0x10000
-#endif
 
 enum row_id {
 	ROW_LOOP,
@@ -226,15 +223,6 @@ static long tf(int f)
 	return syscall(__NR_trusted_for, f, TRUSTED_FOR_EXECUTION, 0);
 }
 
-static long execve_check(int f)
-{
-	static char *const argv[] = { "trusted-for-bench", NULL };
-	static char *const envp[] = { NULL };
-
-	return syscall(__NR_execveat, f, "", argv, envp,
-		       AT_EMPTY_PATH | AT_EXECVE_CHECK);
-}
-
 static long faccess(int f)
 {
 	return syscall(__NR_faccessat2, f, "", X_OK, AT_EMPTY_PATH | AT_EACCESS);
@@ -278,7 +266,7 @@ static long long run(enum row_id id, unsigned long iter)
 		break;
 	case ROW_EXECVE_CHECK:
 		for (i = 0; i < iter; i++)
-			execve_check(fd);
+			sys_execve_check(fd);
 		break;
 	case ROW_OPEN_CLOSE:
 		for (i = 0; i < iter; i++) {
@@ -329,7 +317,7 @@ static void check_calls(void)
 	check(tf(fd), "trusted_for under policy 0");
 	set_policy(3);
 	check(tf(fd), "trusted_for under policy 3");
-	check(execve_check(fd), "execveat(fd, \"\", argv, envp, AT_EMPTY_PATH | AT_EXECVE_CHECK)");
+	check(sys_execve_check(fd), "execveat(fd, \"\", argv, envp, AT_EMPTY_PATH | AT_EXECVE_CHECK)");
 	f = open_file();
 	check(f, "openat " FILE_PATH);
 	check(tf(f), "trusted_for on a new fd under policy 3");

@@ -39,9 +39,7 @@
 
 #include "kselftest_harness.h"
 
-#ifndef AT_EXECVE_CHECK
-#define AT_EXECVE_CHECK 0x10000
-#endif
+#include "execve-check.h"
 
 #define IMA_POLICY "measure func=BPRM_CHECK\n"
 
@@ -162,15 +160,10 @@ FIXTURE_TEARDOWN(ima)
 	rmdir(self->dir);
 }
 
+/* AT_EXECVE_CHECK's answer about fd: 0 or its errno. */
 static int execve_check(const int fd)
 {
-	char *const argv[] = { "script", NULL };
-	char *const envp[] = { NULL };
-
-	if (syscall(__NR_execveat, fd, "", argv, envp,
-		    AT_EMPTY_PATH | AT_EXECVE_CHECK))
-		return errno;
-	return 0;
+	return sys_execve_check(fd) ? errno : 0;
 }
 
 TEST_F(ima, execution_is_measured)
