@@ -18,7 +18,9 @@
  * - reading the script measures nothing (the policy has no FILE_CHECK
  *   rule);
  * - trusted_for(2) measures nothing: the series gives IMA no
- *   file_trusted_for hook.
+ *   file_trusted_for hook, since trusted_for(2) does not deny write
+ *   access to the file as IMA's BPRM_CHECK rules expect (see the guide,
+ *   Documentation/userspace-api/trusted_for.rst).
  *
  * Prints KTAP (the kselftest harness).
  */
