@@ -80,7 +80,8 @@ EOF
 31|both|0|0|^hello, world$|refused|SECBIT_EXEC_DENY_INTERACTIVE alone leaves files to the policy: a script on a noexec mount runs under policy 0|$SB 0x400 $PY /tmp/noexec/hello.py
 32|both|1|126|^tf-python: /tmp/noexec/hello.py: Permission denied \(refused by trusted_for\)$|hello, world ;; AT_EXECVE_CHECK|with the securebits set, trusted_for(2) is still asked first: its refusal under policy 1 stands, and no check follows|TF_PYTHON_VERBOSE=1 $SB 0x500 $PY /tmp/noexec/hello.py
 33|both|0|126|^tf-python: <stdin>: Permission denied \(refused by trusted_for\)$|hello, world ;; AT_EXECVE_CHECK|trusted_for(2) wants the file readable by the caller's identity even under policy 0: a pipe made by root (mode 0600) is refused to a uid-1000 launcher|TF_PYTHON_VERBOSE=1 pipe_in /tmp/exec/hello.py $SB -u 1000 0x100 $PY -
-34|trusted_for|0|125|secbits-run: PR_SET_SECUREBITS 0x100: Operation not permitted$|hello, world|a kernel without the exec securebits does not let them be set: the launcher there only ever sees them clear|$SB 0x100 $PY /tmp/exec/hello.py
+34|both|0|1|^ImportError: cannot import 'textwrap': /usr/lib/python3.11/textwrap.py: Permission denied \(refused by AT_EXECVE_CHECK, SECBIT_EXEC_RESTRICT_FILE\)$|RAN:stdlib|under SECBIT_EXEC_RESTRICT_FILE a standard-library module without the execute bit (as Debian installs them) is refused under policy 0|without_x $LIB/textwrap.py $LIB/__pycache__/textwrap.cpython-311.pyc -- $SB 0x100 $PY /tmp/exec/stdlib.py
+35|trusted_for|0|125|secbits-run: PR_SET_SECUREBITS 0x100: Operation not permitted$|hello, world|a kernel without the exec securebits does not let them be set: the launcher there only ever sees them clear|$SB 0x100 $PY /tmp/exec/hello.py
 EOF
 }
 
