@@ -40,8 +40,11 @@ fi
 wt=$CONF_DIR/tfonly-tree
 obj=$CONF_DIR/obj-tfonly
 git -C "$TREE" worktree prune
-if [ ! -e "$wt/.git" ]; then
+# A worktree of a tree made again since (make tree) no longer has its
+# repository: make it anew.
+if ! git -C "$wt" cat-file -e "$commit" 2>/dev/null; then
 	rm -rf "$wt"
+	git -C "$TREE" worktree prune
 	git -C "$TREE" worktree add -q --detach "$wt" "$commit"
 fi
 # A checkout rewrites only the files that differ, so make rebuilds only
