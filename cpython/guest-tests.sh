@@ -13,7 +13,8 @@
 # "trusted_for" (the series' first twelve patches alone); the table's
 # cases for the other kernel are not run.  The exec securebits are set
 # by the kselftests' secbits-run, as root or as uid 1000 with no
-# capability.
+# capability; no-trusted-for makes trusted_for(2) fail with ENOSYS, as on
+# mainline's kernel, which has the rest.
 #
 # /guest/sysroot (the launcher, its libraries and the standard-library
 # subset, at their own paths) is moved to /, the guest's root, a tmpfs
@@ -34,6 +35,8 @@ PY=/usr/bin/$launcher
 LIB=/usr/lib/python3.11
 # shellcheck disable=SC2034
 SB=/kselftest/interpreter/secbits-run
+# shellcheck disable=SC2034
+NOTF=/usr/bin/no-trusted-for
 policy_file=/proc/sys/fs/trusted_for_policy
 
 # The expected outcomes.  Fields, separated by "|":
@@ -81,7 +84,13 @@ EOF
 32|both|1|126|^tf-python: /tmp/noexec/hello.py: Permission denied \(refused by trusted_for\)$|hello, world ;; AT_EXECVE_CHECK|with the securebits set, trusted_for(2) is still asked first: its refusal under policy 1 stands, and no check follows|TF_PYTHON_VERBOSE=1 $SB 0x500 $PY /tmp/noexec/hello.py
 33|both|0|126|^tf-python: <stdin>: Permission denied \(refused by trusted_for\)$|hello, world ;; AT_EXECVE_CHECK|trusted_for(2) wants the file readable by the caller's identity even under policy 0: a pipe made by root (mode 0600) is refused to a uid-1000 launcher|TF_PYTHON_VERBOSE=1 pipe_in /tmp/exec/hello.py $SB -u 1000 0x100 $PY -
 34|both|0|1|^ImportError: cannot import 'textwrap': /usr/lib/python3.11/textwrap.py: Permission denied \(refused by AT_EXECVE_CHECK, SECBIT_EXEC_RESTRICT_FILE\)$|RAN:stdlib|under SECBIT_EXEC_RESTRICT_FILE a standard-library module without the execute bit (as Debian installs them) is refused under policy 0|without_x $LIB/textwrap.py $LIB/__pycache__/textwrap.cpython-311.pyc -- $SB 0x100 $PY /tmp/exec/stdlib.py
-35|trusted_for|0|125|secbits-run: PR_SET_SECUREBITS 0x100: Operation not permitted$|hello, world|a kernel without the exec securebits does not let them be set: the launcher there only ever sees them clear|$SB 0x100 $PY /tmp/exec/hello.py
+35|both|1|0|^hello, world$ ;; ^tf-python: no trusted_for\(2\): the exec securebits decide$|refused ;; AT_EXECVE_CHECK /|on a kernel without trusted_for(2) (mainline's, made by no-trusted-for) and with no securebit set, a script on a noexec mount runs as under mainline's interpreters, whatever the policy (1)|TF_PYTHON_VERBOSE=1 $NOTF $PY /tmp/noexec/hello.py
+36|both|1|126|^tf-python: /tmp/noexec/hello.py: Permission denied \(refused by AT_EXECVE_CHECK, SECBIT_EXEC_RESTRICT_FILE\)$|hello, world|on a kernel without trusted_for(2), SECBIT_EXEC_RESTRICT_FILE set by an unprivileged parent refuses a script on a noexec mount|$SB -u 1000 0x100 $NOTF $PY /tmp/noexec/hello.py
+37|both|1|0|^hello, world$|refused|on a kernel without trusted_for(2), SECBIT_EXEC_RESTRICT_FILE set by an unprivileged parent lets a script on an exec mount run|$SB -u 1000 0x100 $NOTF $PY /tmp/exec/hello.py
+38|both|1|126|^tf-python: -c: inline code refused: SECBIT_EXEC_DENY_INTERACTIVE is set$|RAN:inline|on a kernel without trusted_for(2), SECBIT_EXEC_DENY_INTERACTIVE refuses -c|$SB -u 1000 0x400 $NOTF $PY -c 'print("RAN:inline")'
+39|both|1|0|^RAN:inline$|refused|on a kernel without trusted_for(2) and with no securebit set, -c runs, whatever the policy (1)|$NOTF $PY -c 'print("RAN:inline")'
+40|trusted_for|0|125|secbits-run: PR_SET_SECUREBITS 0x100: Operation not permitted$|hello, world|a kernel without the exec securebits does not let them be set: the launcher there only ever sees them clear|$SB 0x100 $PY /tmp/exec/hello.py
+41|trusted_for|0|126|^tf-python: /tmp/exec/hello.py: trusted_for failed, refusing: Function not implemented$ ;; ^tf-python: no trusted_for\(2\): no AT_EXECVE_CHECK either$|hello, world|a kernel with neither interface (trusted_for(2) made ENOSYS on a kernel without AT_EXECVE_CHECK): the launcher refuses, as nothing can be asked|TF_PYTHON_VERBOSE=1 $NOTF $PY /tmp/exec/hello.py
 EOF
 }
 

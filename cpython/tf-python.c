@@ -36,8 +36,8 @@
  * directory is not added, and no bytecode is written (-B): the launcher
  * loads only code that is installed, and never creates code files.
  * A refused SCRIPT, standard input or -c exits with status 126; a usage
- * error with 2.  Any error of trusted_for(2) other than EACCES (ENOSYS on
- * a kernel without it, for instance) refuses as well.
+ * error with 2.  Any error of trusted_for(2) other than EACCES refuses as
+ * well.
  *
  * The exec securebits of Linux 6.14 (patches 13 and 14 of the series carry
  * them) may make the launcher stricter, never less strict: they are read
@@ -54,6 +54,12 @@
  * process may, without privilege.  A kernel without them (the series'
  * first twelve patches alone) reports none set, and the launcher asks
  * trusted_for(2) alone.
+ *
+ * On a kernel without trusted_for(2) (ENOSYS), such as mainline's, the
+ * launcher does what interpreters written for mainline do: if the kernel
+ * knows AT_EXECVE_CHECK, the securebits alone decide (none set: the code
+ * runs unchecked); if it knows neither, every check fails with ENOSYS and
+ * the code is refused, since nothing could be asked.
  *
  * TF_PYTHON_VERBOSE=1 prints each check and its answer on standard error.
  *
@@ -96,6 +102,12 @@ static int verbose;
 #ifndef TF_NOCHECK
 /* The exec securebits of the process, read at start. */
 static int restrict_file, deny_interactive;
+
+/*
+ * Set at start when the kernel has no trusted_for(2) but knows
+ * AT_EXECVE_CHECK: the securebits alone decide.
+ */
+static int securebits_only;
 
 /* Where code comes from, for the securebits' rules. */
 enum origin {
@@ -142,7 +154,7 @@ static int ask_execve_check(int fd, const char *what)
  */
 static int check_fd(int fd, const char *what, enum origin origin)
 {
-	int err = ask_trusted_for(fd, what);
+	int err = securebits_only ? 0 : ask_trusted_for(fd, what);
 
 	refused_by = "trusted_for";
 	if (err)
@@ -611,6 +623,20 @@ int main(int argc, char **argv)
 		restrict_file = !!(bits & SECBIT_EXEC_RESTRICT_FILE);
 		deny_interactive = !!(bits & SECBIT_EXEC_DENY_INTERACTIVE);
 	}
+	/*
+	 * Which interface the kernel has: trusted_for(2) answers EBADF about
+	 * no descriptor, and so does AT_EXECVE_CHECK where execveat(2) knows
+	 * the flag (EINVAL where it does not).
+	 */
+	if (syscall(__NR_trusted_for, -1, TRUSTED_FOR_EXECUTION, 0) && errno == ENOSYS) {
+		char *const argv[] = { PROG, NULL }, *const envp[] = { NULL };
+
+		securebits_only = syscall(__NR_execveat, -1, "", argv, envp,
+					  AT_EMPTY_PATH | AT_EXECVE_CHECK) && errno == EBADF;
+		if (verbose)
+			fprintf(stderr, PROG ": no trusted_for(2): %s\n", securebits_only ?
+				"the exec securebits decide" : "no AT_EXECVE_CHECK either");
+	}
 	if (fd >= 0) {
 		int err = check_fd(fd, mode == MODE_SCRIPT ? target : "<stdin>",
 				   mode == MODE_SCRIPT ? ORIGIN_FILE : ORIGIN_STDIN);
@@ -626,7 +652,8 @@ int main(int argc, char **argv)
 			perror(PROG ": pipe");
 			return EXIT_REFUSED;
 		}
-		err = ask_trusted_for(pipefd[0], "code that is not in a regular file (a pipe)");
+		err = securebits_only ? 0 :
+		      ask_trusted_for(pipefd[0], "code that is not in a regular file (a pipe)");
 		close(pipefd[0]);
 		close(pipefd[1]);
 		if (err) {

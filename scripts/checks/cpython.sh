@@ -54,6 +54,12 @@ for variant in tf-python tf-python-nocheck; do
 		ktap_stop "build the launcher ($variant)" "$log"
 	fi
 done
+# The guest tests' helper that makes trusted_for(2) fail with ENOSYS, as
+# on mainline's kernel.
+if ! log=$(gcc -static -O2 -Wall -Wextra -Werror -isystem "$OBJ/usr/include" \
+	-o "$out_dir/no-trusted-for" "$TOP/cpython/no-trusted-for.c" 2>&1); then
+	ktap_stop "build the launcher (no-trusted-for)" "$log"
+fi
 nocheck() {
 	env -i "$out_dir/tf-python-nocheck" "$@"
 }
@@ -63,7 +69,7 @@ nocheck() {
 # bytecode, and the shared libraries of all that, each at its own path.
 rm -rf "$sysroot"
 mkdir -p "$sysroot/usr/bin"
-cp "$out_dir/tf-python" "$out_dir/tf-python-nocheck" "$sysroot/usr/bin/"
+cp "$out_dir/tf-python" "$out_dir/tf-python-nocheck" "$out_dir/no-trusted-for" "$sysroot/usr/bin/"
 stdlib=$(nocheck -c 'import sys; print(sys._stdlib_dir)')
 if ! log=$(cd /tmp && nocheck "$TOP/cpython/stdlib-files.py" "$TOP/cpython/tests" \
 	"$out_dir/stdlib-files" 2>&1); then
