@@ -16,7 +16,8 @@
 #     which reads the exec securebits) under every policy;
 #   - cpython/guest-tests.sh for that kernel (scripts/checks/cpython.sh
 #     with CPYTHON_KERNEL=trusted_for): the launcher's trusted_for(2)
-#     cases, and the exec securebits cannot be set.
+#     cases, the exec securebits cannot be set, and with trusted_for(2)
+#     made ENOSYS too (no interface at all) the launcher refuses.
 #
 # Prints KTAP, a case for the build and one for each suite, with the
 # suites' own KTAP as subtests; exits 1 if any failed.
