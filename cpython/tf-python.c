@@ -134,14 +134,21 @@ static int ask_trusted_for(int fd, const char *what)
 	return err;
 }
 
+/* execveat(fd, "", ..., AT_EMPTY_PATH | AT_EXECVE_CHECK): 0 or errno. */
+static int execve_check_err(int fd)
+{
+	char *const argv[] = { PROG, NULL }, *const envp[] = { NULL };
+
+	if (syscall(__NR_execveat, fd, "", argv, envp, AT_EMPTY_PATH | AT_EXECVE_CHECK))
+		return errno;
+	return 0;
+}
+
 /* Ask execveat(AT_EXECVE_CHECK): would executing fd's file be allowed? */
 static int ask_execve_check(int fd, const char *what)
 {
-	char *const argv[] = { PROG, NULL }, *const envp[] = { NULL };
-	int err = 0;
+	int err = execve_check_err(fd);
 
-	if (syscall(__NR_execveat, fd, "", argv, envp, AT_EMPTY_PATH | AT_EXECVE_CHECK))
-		err = errno;
 	if (verbose)
 		fprintf(stderr, PROG ": AT_EXECVE_CHECK %s: %s\n", what,
 			err ? strerror(err) : "ok");
@@ -629,10 +636,7 @@ int main(int argc, char **argv)
 	 * the flag (EINVAL where it does not).
 	 */
 	if (syscall(__NR_trusted_for, -1, TRUSTED_FOR_EXECUTION, 0) && errno == ENOSYS) {
-		char *const argv[] = { PROG, NULL }, *const envp[] = { NULL };
-
-		securebits_only = syscall(__NR_execveat, -1, "", argv, envp,
-					  AT_EMPTY_PATH | AT_EXECVE_CHECK) && errno == EBADF;
+		securebits_only = execve_check_err(-1) == EBADF;
 		if (verbose)
 			fprintf(stderr, PROG ": no trusted_for(2): %s\n", securebits_only ?
 				"the exec securebits decide" : "no AT_EXECVE_CHECK either");
