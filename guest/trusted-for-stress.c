@@ -77,10 +77,11 @@ static const char *const kind_names[NR_KINDS] = {
  * trusted_for(fd, TRUSTED_FOR_EXECUTION, 0) owes for a descriptor of
  * @kind under @policy, for root (all capabilities) or for uid 1000.
  *
- * Read permission is always needed (root has it through
- * CAP_DAC_OVERRIDE); any policy bit refuses what is not a regular file or
- * lives on a kernel-internal mount (memfd); bit 0 refuses noexec mounts;
- * bit 1 needs an execute bit that applies (root: any x bit).
+ * Every slot was opened for reading by root, and that is the read right:
+ * no read permission is asked of the caller.  Any policy bit refuses what
+ * is not a regular file or lives on a kernel-internal mount (memfd); bit 0
+ * refuses noexec mounts; bit 1 needs an execute bit that applies (root:
+ * any x bit).
  */
 static int expected(enum kind kind, int policy, int unpriv)
 {
@@ -91,10 +92,8 @@ static int expected(enum kind kind, int policy, int unpriv)
 	case OPATH:
 		return EBADF;
 	case PIPE_R:
-		/* S_IFIFO 0600 owned by root: not readable by uid 1000 */
-		if (policy)
-			return EACCES;
-		return unpriv ? EACCES : 0;
+		/* S_IFIFO 0600 owned by root: the descriptor is the read right */
+		return policy ? EACCES : 0;
 	case SOCKET:
 		return policy ? EACCES : 0;	/* S_IFSOCK 0777 */
 	case MEMFD:
@@ -109,8 +108,6 @@ static int expected(enum kind kind, int policy, int unpriv)
 		abort();
 	}
 	/* Files are owned by root: uid 1000 gets the "other" bits. */
-	if (unpriv ? !(mode & 04) : 0)
-		return EACCES;
 	if ((policy & 1) && noexec)
 		return EACCES;
 	if ((policy & 2) && !(unpriv ? mode & 01 : mode & 0111))
