@@ -55,11 +55,19 @@
  * first twelve patches alone) reports none set, and the launcher asks
  * trusted_for(2) alone.
  *
- * On a kernel without trusted_for(2) (ENOSYS), such as mainline's, the
- * launcher does what interpreters written for mainline do: if the kernel
- * knows AT_EXECVE_CHECK, the securebits alone decide (none set: the code
- * runs unchecked); if it knows neither, every check fails with ENOSYS and
- * the code is refused, since nothing could be asked.
+ * Whether the kernel has trusted_for(2) is told once, at start, from its
+ * sysctl and without calling it (its number may be another system call on a
+ * kernel without it; a seccomp filter may answer ENOSYS on one with it):
+ *
+ *  - /proc/sys/fs/trusted_for_policy on procfs: the kernel has it, and every
+ *    error of a check refuses the code, ENOSYS too;
+ *  - procfs's /proc/sys/fs without it, as on mainline: the launcher never
+ *    calls it and does what interpreters written for mainline do: if the
+ *    kernel knows AT_EXECVE_CHECK, the securebits alone decide (none set:
+ *    the code runs unchecked); if it knows neither, it refuses to start,
+ *    since nothing could be asked;
+ *  - no procfs on /proc/sys/fs (no /proc): it cannot tell, and refuses to
+ *    start.
  *
  * TF_PYTHON_VERBOSE=1 prints each check and its answer on standard error.
  *
@@ -78,7 +86,9 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/vfs.h>
 #include <unistd.h>
+#include <linux/magic.h>
 #include <linux/securebits.h>
 #include <linux/trusted-for.h>
 
@@ -108,6 +118,29 @@ static int restrict_file, deny_interactive;
  * AT_EXECVE_CHECK: the securebits alone decide.
  */
 static int securebits_only;
+
+/* What the launcher can tell, at start, of the kernel's trusted_for(2). */
+enum tf_support {
+	TF_PRESENT,	/* its sysctl is on procfs: ask it, every error refuses */
+	TF_ABSENT,	/* procfs's /proc/sys/fs without it: never ask it */
+	TF_UNKNOWN,	/* no procfs on /proc/sys/fs: refuse to start */
+};
+
+static int on_procfs(const char *path)
+{
+	struct statfs sfs;
+
+	return !statfs(path, &sfs) && sfs.f_type == PROC_SUPER_MAGIC;
+}
+
+static enum tf_support trusted_for_support(void)
+{
+	if (on_procfs("/proc/sys/fs/trusted_for_policy"))
+		return TF_PRESENT;
+	if (on_procfs("/proc/sys/fs"))
+		return TF_ABSENT;
+	return TF_UNKNOWN;
+}
 
 /* Where code comes from, for the securebits' rules. */
 enum origin {
@@ -631,15 +664,27 @@ int main(int argc, char **argv)
 		deny_interactive = !!(bits & SECBIT_EXEC_DENY_INTERACTIVE);
 	}
 	/*
-	 * Which interface the kernel has: trusted_for(2) answers EBADF about
-	 * no descriptor, and so does AT_EXECVE_CHECK where execveat(2) knows
-	 * the flag (EINVAL where it does not).
+	 * Which interface the kernel has: trusted_for(2) from its sysctl, and
+	 * AT_EXECVE_CHECK from execveat(2), which answers EBADF about no
+	 * descriptor where it knows the flag (EINVAL where it does not).
 	 */
-	if (syscall(__NR_trusted_for, -1, TRUSTED_FOR_EXECUTION, 0) && errno == ENOSYS) {
-		securebits_only = execve_check_err(-1) == EBADF;
+	switch (trusted_for_support()) {
+	case TF_PRESENT:
+		break;
+	case TF_ABSENT:
+		if (execve_check_err(-1) != EBADF) {
+			fprintf(stderr, PROG ": no trusted_for(2) and no AT_EXECVE_CHECK: "
+				"nothing can be asked, refusing\n");
+			return EXIT_REFUSED;
+		}
+		securebits_only = 1;
 		if (verbose)
-			fprintf(stderr, PROG ": no trusted_for(2): %s\n", securebits_only ?
-				"the exec securebits decide" : "no AT_EXECVE_CHECK either");
+			fprintf(stderr, PROG ": no trusted_for(2): the exec securebits decide\n");
+		break;
+	case TF_UNKNOWN:
+		fprintf(stderr, PROG ": no procfs on /proc/sys/fs: cannot tell whether the "
+			"kernel has trusted_for(2), refusing\n");
+		return EXIT_REFUSED;
 	}
 	if (fd >= 0) {
 		int err = check_fd(fd, mode == MODE_SCRIPT ? target : "<stdin>",

@@ -96,22 +96,31 @@ check 0 "$dir/missing" 2 "$ex: $dir/missing: No such file or directory" \
 	"missing file: error"
 
 echo 0 >"$policy"
-# The program asks the kernel, not /proc: with /proc/sys/fs hidden it
-# still gets the kernel's answers.
-mkdir -p "$dir/empty"
-if mount -o bind "$dir/empty" /proc/sys/fs; then
-	out=$("$ex" "$x755" 2>&1)
-	rc=$?
-	umount /proc/sys/fs
-	if [ "$rc" = 0 ] && [ "$out" = "$x755: may be executed" ]; then
-		result "answers with /proc/sys/fs hidden" 1
-	else
-		result "answers with /proc/sys/fs hidden" 0 "expected exit 0 and \"$x755: may be executed\"; got exit $rc and:
+# The program tells whether the kernel has trusted_for(2) from procfs,
+# without calling it: /proc/sys/fs hidden by a directory of another
+# filesystem leaves it unable to tell, and procfs's /proc/sys/kernel bound
+# onto it looks like a kernel without the system call.  Both exit with 2.
+hidden() {
+	name=$1 source=$2 want=$3
+	if mount -o bind "$source" /proc/sys/fs; then
+		out=$("$ex" "$x755" 2>&1)
+		rc=$?
+		umount /proc/sys/fs
+		if [ "$rc" = 2 ] && [ "$out" = "$ex: $want" ]; then
+			result "$name" 1
+		else
+			result "$name" 0 "expected exit 2 and \"$ex: $want\"; got exit $rc and:
 $out"
+		fi
+	else
+		result "$name" 0 "cannot bind-mount $source over /proc/sys/fs"
 	fi
-else
-	result "answers with /proc/sys/fs hidden" 0 "cannot bind-mount over /proc/sys/fs"
-fi
+}
+mkdir -p "$dir/empty"
+hidden "cannot tell with /proc/sys/fs hidden" "$dir/empty" \
+	"no /proc/sys/fs to tell whether this kernel has trusted_for(2)"
+hidden "no trusted_for(2) where procfs lacks the sysctl" /proc/sys/kernel \
+	"this kernel has no trusted_for(2)"
 
 umount "$dir/noexec"
 now=$(cat "$policy")
