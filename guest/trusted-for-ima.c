@@ -5,8 +5,10 @@
  * guest/distro-run.sh.
  *
  * Before any test, the program loads the IMA policy "measure
- * func=BPRM_CHECK" (once a boot: the kernel takes one policy when
- * CONFIG_IMA_WRITE_POLICY is off).  Each test makes its own script, with
+ * func=BPRM_CHECK" and "appraise func=BPRM_CHECK fowner=4242" (once a boot:
+ * the kernel takes one policy when CONFIG_IMA_WRITE_POLICY is off; the
+ * appraisal rule only covers files of uid 4242, which nothing else in the
+ * guest owns).  Each test makes its own script, with
  * content and name of its own, in a directory of /tmp (a tmpfs), and
  * looks for the script's path in the measurement list:
  *
@@ -17,10 +19,13 @@
  *   hooks (a mode 0644 script: EACCES) measures nothing;
  * - reading the script measures nothing (the policy has no FILE_CHECK
  *   rule);
- * - trusted_for(2) measures nothing: the series gives IMA no
- *   file_trusted_for hook, since trusted_for(2) does not deny write
- *   access to the file as IMA's BPRM_CHECK rules expect (see the guide,
- *   Documentation/userspace-api/trusted_for.rst).
+ * - trusted_for(2) that accepts the script measures it, under policy 0 as
+ *   under policy 3, and also while another descriptor holds the script open
+ *   for writing (IMA records that violation); a trusted_for(2) that the
+ *   policy refuses (a mode 0644 script under policy 3) measures nothing;
+ * - appraisal: a script of uid 4242 with no security.ima attribute fails
+ *   the BPRM_CHECK appraisal rule, so trusted_for(2) answers EACCES under
+ *   policy 0, as AT_EXECVE_CHECK and execve(2) do.
  *
  * Prints KTAP (the kselftest harness).
  */
@@ -41,9 +46,13 @@
 
 #include "kselftest_harness.h"
 
+#include "common.h"
 #include "execve-check.h"
 
-#define IMA_POLICY "measure func=BPRM_CHECK\n"
+/* The owner of the files that the appraisal rule covers. */
+#define APPRAISED_UID 4242
+#define IMA_POLICY "measure func=BPRM_CHECK\n" \
+	"appraise func=BPRM_CHECK fowner=4242\n"
 
 /* The IMA securityfs directory: 6.12 also has it under integrity/. */
 static const char *const ima_dirs[] = {
@@ -119,6 +128,7 @@ FIXTURE(ima)
 	char dir[32];
 	char path[64];
 	int fd;
+	int saved_policy;
 };
 
 /* Makes a script of mode @mode, opened for reading in self->fd. */
@@ -146,6 +156,7 @@ static int make_script(FIXTURE_DATA(ima) *const self, const mode_t mode)
 FIXTURE_SETUP(ima)
 {
 	self->fd = -1;
+	self->saved_policy = read_policy();
 	ASSERT_EQ(0, policy_err)
 	{
 		TH_LOG("Loading the IMA policy failed: %s", strerror(policy_err));
@@ -156,6 +167,7 @@ FIXTURE_SETUP(ima)
 
 FIXTURE_TEARDOWN(ima)
 {
+	write_policy(self->saved_policy);
 	if (self->fd >= 0)
 		close(self->fd);
 	unlink(self->path);
@@ -215,12 +227,80 @@ TEST_F(ima, read_is_not_measured)
 	EXPECT_FALSE(measured(self->path));
 }
 
-TEST_F(ima, trusted_for_is_not_measured)
+/* trusted_for(2)'s answer about fd: 0 or its errno. */
+static int trusted_for(const int fd)
 {
+	return syscall(__NR_trusted_for, fd, TRUSTED_FOR_EXECUTION, 0) ?
+		       errno : 0;
+}
+
+TEST_F(ima, trusted_for_is_measured_under_policy_0)
+{
+	write_policy(0);
 	ASSERT_EQ(0, make_script(self, 0755));
-	ASSERT_EQ(0, syscall(__NR_trusted_for, self->fd,
-			     TRUSTED_FOR_EXECUTION, 0));
+	ASSERT_FALSE(measured(self->path));
+	ASSERT_EQ(0, trusted_for(self->fd));
+	EXPECT_TRUE(measured(self->path));
+	TH_LOG("measured: %s", found_line);
+}
+
+TEST_F(ima, trusted_for_is_measured_under_policy_3)
+{
+	write_policy(3);
+	ASSERT_EQ(0, make_script(self, 0755));
+	ASSERT_EQ(0, trusted_for(self->fd));
+	EXPECT_TRUE(measured(self->path));
+}
+
+/* No write denial keeps IMA from measuring: it records the violation. */
+TEST_F(ima, trusted_for_with_a_writer_is_measured)
+{
+	int writer;
+
+	write_policy(0);
+	ASSERT_EQ(0, make_script(self, 0755));
+	writer = open(self->path, O_WRONLY | O_CLOEXEC);
+	ASSERT_LE(0, writer);
+	EXPECT_EQ(0, trusted_for(self->fd));
+	EXPECT_EQ(0, close(writer));
+	EXPECT_TRUE(measured(self->path));
+}
+
+TEST_F(ima, refused_trusted_for_is_not_measured)
+{
+	write_policy(3);
+	ASSERT_EQ(0, make_script(self, 0644));
+	ASSERT_EQ(EACCES, trusted_for(self->fd));
 	EXPECT_FALSE(measured(self->path));
+}
+
+/*
+ * A script that the appraisal rule covers and that has no security.ima
+ * attribute fails appraisal: refused by trusted_for(2) under policy 0, by
+ * AT_EXECVE_CHECK and by execve(2), all with EACCES.
+ */
+TEST_F(ima, appraisal_failure_refuses)
+{
+	int status;
+	pid_t child;
+
+	write_policy(0);
+	ASSERT_EQ(0, make_script(self, 0755));
+	ASSERT_EQ(0, fchown(self->fd, APPRAISED_UID, APPRAISED_UID));
+	EXPECT_EQ(EACCES, trusted_for(self->fd));
+	EXPECT_EQ(EACCES, execve_check(self->fd));
+	child = fork();
+	ASSERT_LE(0, child);
+	if (child == 0) {
+		char *const argv[] = { self->path, NULL };
+		char *const envp[] = { NULL };
+
+		execve(self->path, argv, envp);
+		_exit(errno == EACCES ? 13 : 127);
+	}
+	ASSERT_EQ(child, waitpid(child, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(13, WEXITSTATUS(status));
 }
 
 TEST_HARNESS_MAIN
