@@ -10,7 +10,7 @@
 # the number of runs of each startup measurement (default 10).  KERNEL
 # says what the booted kernel has: "both" (the default: trusted_for(2),
 # AT_EXECVE_CHECK and the exec securebits, the whole series) or
-# "trusted_for" (the series' first twelve patches alone); the table's
+# "trusted_for" (the series' first thirteen patches alone); the table's
 # cases for the other kernel are not run.  The exec securebits are set
 # by the kselftests' secbits-run, as root or as uid 1000 with no
 # capability; no-trusted-for makes trusted_for(2) fail with ENOSYS, as on
@@ -90,7 +90,7 @@ EOF
 38|both|1|126|^tf-python: -c: inline code refused: SECBIT_EXEC_DENY_INTERACTIVE is set$|RAN:inline|on a kernel without trusted_for(2), SECBIT_EXEC_DENY_INTERACTIVE refuses -c|$NOTF $SB -u 1000 0x400 $PY -c 'print("RAN:inline")'
 39|both|1|0|^RAN:inline$|refused|on a kernel without trusted_for(2) and with no securebit set, -c runs, whatever the policy (1)|$NOTF $PY -c 'print("RAN:inline")'
 40|trusted_for|0|125|secbits-run: PR_SET_SECUREBITS 0x100: Operation not permitted$|hello, world|a kernel without the exec securebits does not let them be set: the launcher there only ever sees them clear|$SB 0x100 $PY /tmp/exec/hello.py
-41|trusted_for|0|126|^tf-python: no trusted_for\(2\) and no AT_EXECVE_CHECK: nothing can be asked, refusing$|hello, world|a kernel with neither interface (the sysctl hidden by no-trusted-for on the series' first twelve patches, which have no AT_EXECVE_CHECK): nothing can be asked, and the launcher refuses to start, without calling trusted_for(2)|$NOTF $PY /tmp/exec/hello.py
+41|trusted_for|0|126|^tf-python: no trusted_for\(2\) and no AT_EXECVE_CHECK: nothing can be asked, refusing$|hello, world|a kernel with neither interface (the sysctl hidden by no-trusted-for on the series' first thirteen patches, which have no AT_EXECVE_CHECK): nothing can be asked, and the launcher refuses to start, without calling trusted_for(2)|$NOTF $PY /tmp/exec/hello.py
 42|both|3|126|^tf-python: /tmp/exec/hello.py: trusted_for failed, refusing: Function not implemented$|hello, world|on a kernel with trusted_for(2) (its sysctl is there), a seccomp filter that answers ENOSYS blocks the question: the script is refused under policy 3|$NOTF -b $PY /tmp/exec/hello.py
 43|both|0|126|^tf-python: /tmp/exec/hello.py: trusted_for failed, refusing: Function not implemented$|hello, world|the same blocked call refuses under policy 0 too: ENOSYS is no answer where the kernel has the call|$NOTF -b $PY /tmp/exec/hello.py
 44|both|0|126|^tf-python: no procfs on /proc/sys/fs: cannot tell whether the kernel has trusted_for\(2\), refusing$|hello, world|without /proc nothing tells whether the kernel has trusted_for(2): the launcher refuses to start, without calling it|$NOTF -p $PY /tmp/exec/hello.py

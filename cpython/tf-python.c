@@ -39,7 +39,7 @@
  * error with 2.  Any error of trusted_for(2) other than EACCES refuses as
  * well.
  *
- * The exec securebits of Linux 6.14 (patches 13 and 14 of the series carry
+ * The exec securebits of Linux 6.14 (patches 14 and 15 of the series carry
  * them) may make the launcher stricter, never less strict: they are read
  * once, at start, and where trusted_for(2) accepted the code,
  *
@@ -52,7 +52,7 @@
  *
  * The launcher never sets them: the process that starts it does, and any
  * process may, without privilege.  A kernel without them (the series'
- * first twelve patches alone) reports none set, and the launcher asks
+ * first thirteen patches alone) reports none set, and the launcher asks
  * trusted_for(2) alone.
  *
  * Whether the kernel has trusted_for(2) is told once, at start, from its
@@ -92,7 +92,7 @@
 #include <linux/securebits.h>
 #include <linux/trusted-for.h>
 
-/* Linux 6.14's values, for headers older than patches 13 and 14. */
+/* Linux 6.14's values, for headers older than patches 14 and 15. */
 #ifndef AT_EXECVE_CHECK
 #define AT_EXECVE_CHECK 0x10000
 #endif
