@@ -180,46 +180,11 @@ FIXTURE_TEARDOWN(ima)
 	rmdir(self->dir);
 }
 
-/* AT_EXECVE_CHECK's answer about fd: 0 or its errno. */
-static int execve_check(const int fd)
-{
-	return sys_execve_check(fd) ? errno : 0;
-}
-
-/*
- * Executes @path in a child: 0 when the script ran to its end (exit 0), an
- * errno value when execve(2) failed (the child exits with 100 plus it), -1
- * otherwise.
- */
-static int execve_in_child(const char *const path)
-{
-	int status;
-	pid_t child;
-
-	child = fork();
-	if (child < 0)
-		return -1;
-	if (child == 0) {
-		char *const argv[] = { (char *)path, NULL };
-		char *const envp[] = { NULL };
-
-		execve(path, argv, envp);
-		_exit(errno < 100 ? 100 + errno : 255);
-	}
-	if (waitpid(child, &status, 0) != child || !WIFEXITED(status))
-		return -1;
-	if (WEXITSTATUS(status) == 0)
-		return 0;
-	if (WEXITSTATUS(status) > 100 && WEXITSTATUS(status) < 200)
-		return WEXITSTATUS(status) - 100;
-	return -1;
-}
-
 TEST_F(ima, execution_is_measured)
 {
 	ASSERT_EQ(0, make_script(self, 0755));
 	ASSERT_FALSE(measured(self->path));
-	ASSERT_EQ(0, execve_in_child(self->path));
+	ASSERT_EQ(0, execve_errno(self->path));
 	EXPECT_TRUE(measured(self->path));
 }
 
@@ -227,7 +192,7 @@ TEST_F(ima, execve_check_is_measured)
 {
 	ASSERT_EQ(0, make_script(self, 0755));
 	ASSERT_FALSE(measured(self->path));
-	ASSERT_EQ(0, execve_check(self->fd));
+	ASSERT_EQ(0, execve_check_errno(self->fd));
 	ASSERT_TRUE(measured(self->path));
 	TH_LOG("measured: %s", found_line);
 }
@@ -235,7 +200,7 @@ TEST_F(ima, execve_check_is_measured)
 TEST_F(ima, refused_check_is_not_measured)
 {
 	ASSERT_EQ(0, make_script(self, 0644));
-	ASSERT_EQ(EACCES, execve_check(self->fd));
+	ASSERT_EQ(EACCES, execve_check_errno(self->fd));
 	EXPECT_FALSE(measured(self->path));
 }
 
@@ -248,19 +213,12 @@ TEST_F(ima, read_is_not_measured)
 	EXPECT_FALSE(measured(self->path));
 }
 
-/* trusted_for(2)'s answer about fd: 0 or its errno. */
-static int trusted_for(const int fd)
-{
-	return syscall(__NR_trusted_for, fd, TRUSTED_FOR_EXECUTION, 0) ?
-		       errno : 0;
-}
-
 TEST_F(ima, trusted_for_is_measured_under_policy_0)
 {
 	write_policy(0);
 	ASSERT_EQ(0, make_script(self, 0755));
 	ASSERT_FALSE(measured(self->path));
-	ASSERT_EQ(0, trusted_for(self->fd));
+	ASSERT_EQ(0, trusted_for_errno(self->fd));
 	EXPECT_TRUE(measured(self->path));
 	TH_LOG("measured: %s", found_line);
 }
@@ -269,7 +227,7 @@ TEST_F(ima, trusted_for_is_measured_under_policy_3)
 {
 	write_policy(3);
 	ASSERT_EQ(0, make_script(self, 0755));
-	ASSERT_EQ(0, trusted_for(self->fd));
+	ASSERT_EQ(0, trusted_for_errno(self->fd));
 	EXPECT_TRUE(measured(self->path));
 }
 
@@ -282,7 +240,7 @@ TEST_F(ima, trusted_for_with_a_writer_is_measured)
 	ASSERT_EQ(0, make_script(self, 0755));
 	writer = open(self->path, O_WRONLY | O_CLOEXEC);
 	ASSERT_LE(0, writer);
-	EXPECT_EQ(0, trusted_for(self->fd));
+	EXPECT_EQ(0, trusted_for_errno(self->fd));
 	EXPECT_EQ(0, close(writer));
 	EXPECT_TRUE(measured(self->path));
 }
@@ -291,7 +249,7 @@ TEST_F(ima, refused_trusted_for_is_not_measured)
 {
 	write_policy(3);
 	ASSERT_EQ(0, make_script(self, 0644));
-	ASSERT_EQ(EACCES, trusted_for(self->fd));
+	ASSERT_EQ(EACCES, trusted_for_errno(self->fd));
 	EXPECT_FALSE(measured(self->path));
 }
 
@@ -305,9 +263,9 @@ TEST_F(ima, appraisal_failure_refuses)
 	write_policy(0);
 	ASSERT_EQ(0, make_script(self, 0755));
 	ASSERT_EQ(0, fchown(self->fd, APPRAISED_UID, APPRAISED_UID));
-	EXPECT_EQ(EACCES, trusted_for(self->fd));
-	EXPECT_EQ(EACCES, execve_check(self->fd));
-	EXPECT_EQ(EACCES, execve_in_child(self->path));
+	EXPECT_EQ(EACCES, trusted_for_errno(self->fd));
+	EXPECT_EQ(EACCES, execve_check_errno(self->fd));
+	EXPECT_EQ(EACCES, execve_errno(self->path));
 }
 
 TEST_HARNESS_MAIN

@@ -7,7 +7,8 @@
  * The program refuses the files in its map with the map's error and
  * passes every other file; the tests check that the refused file gets
  * that error under every value of fs.trusted_for_policy, that other files
- * are unaffected, that the hook passes the program the caller's usage,
+ * are unaffected, that the hook passes the program the caller's usage and
+ * the sysctl's value that the request was checked against,
  * that detaching the program restores the answers, and that the program
  * cannot turn what the sysctl or Landlock refuses into a success: those
  * refusals come before it (the sysctl's in the system call itself,
@@ -32,21 +33,12 @@
 #include <bpf/libbpf.h>
 
 #include "kselftest_harness.h"
+#include "execve-check.h"
 #include "trusted-for-deny.h"
 #include "trusted-for-deny.skel.h"
 
 #define POLICY_PATH "/proc/sys/fs/trusted_for_policy"
 
-static int trusted_for(int fd)
-{
-	return syscall(__NR_trusted_for, fd, TRUSTED_FOR_EXECUTION, 0);
-}
-
-/* The error trusted_for(2) gives for @fd: 0 when it accepts the file. */
-static int tf_errno(int fd)
-{
-	return trusted_for(fd) ? errno : 0;
-}
 
 static int read_policy(void)
 {
@@ -164,7 +156,7 @@ TEST_F(bpf_lsm, refuses_its_file_under_every_policy)
 {
 	for (int policy = 0; policy <= 3; policy++) {
 		ASSERT_EQ(0, write_policy(policy));
-		EXPECT_EQ(EPERM, tf_errno(self->denied_fd))
+		EXPECT_EQ(EPERM, trusted_for_errno(self->denied_fd))
 			TH_LOG("policy %d", policy);
 	}
 }
@@ -178,14 +170,14 @@ TEST_F(bpf_lsm, the_error_is_the_programs)
 	ASSERT_EQ(0, bpf_map__update_elem(self->skel->maps.denied, &key,
 					  sizeof(key), &err, sizeof(err),
 					  BPF_EXIST));
-	EXPECT_EQ(ENOKEY, tf_errno(self->denied_fd));
+	EXPECT_EQ(ENOKEY, trusted_for_errno(self->denied_fd));
 }
 
 TEST_F(bpf_lsm, other_files_unaffected)
 {
 	for (int policy = 0; policy <= 3; policy++) {
 		ASSERT_EQ(0, write_policy(policy));
-		EXPECT_EQ(0, tf_errno(self->other_fd))
+		EXPECT_EQ(0, trusted_for_errno(self->other_fd))
 			TH_LOG("policy %d", policy);
 	}
 }
@@ -195,12 +187,22 @@ TEST_F(bpf_lsm, sees_the_usage)
 	struct tf_seen before = seen(self->skel), after;
 
 	ASSERT_NE(~0ULL, before.calls);
-	EXPECT_EQ(0, tf_errno(self->other_fd));
+	EXPECT_EQ(0, trusted_for_errno(self->other_fd));
 	after = seen(self->skel);
 	EXPECT_EQ(before.calls + 1, after.calls);
 	EXPECT_EQ(TRUSTED_FOR_EXECUTION, after.last_usage);
 	/* No module before it refused: the hook passes the program 0. */
 	EXPECT_EQ(0, after.last_ret);
+}
+
+TEST_F(bpf_lsm, sees_the_policy)
+{
+	for (int policy = 0; policy <= 3; policy++) {
+		ASSERT_EQ(0, write_policy(policy));
+		EXPECT_EQ(0, trusted_for_errno(self->other_fd));
+		EXPECT_EQ(policy, seen(self->skel).last_policy)
+			TH_LOG("the sysctl is %d", policy);
+	}
 }
 
 TEST_F(bpf_lsm, detached_everything_as_before)
@@ -212,9 +214,9 @@ TEST_F(bpf_lsm, detached_everything_as_before)
 	before = seen(self->skel);
 	for (int policy = 0; policy <= 3; policy++) {
 		ASSERT_EQ(0, write_policy(policy));
-		EXPECT_EQ(0, tf_errno(self->denied_fd))
+		EXPECT_EQ(0, trusted_for_errno(self->denied_fd))
 			TH_LOG("policy %d", policy);
-		EXPECT_EQ(0, tf_errno(self->other_fd))
+		EXPECT_EQ(0, trusted_for_errno(self->other_fd))
 			TH_LOG("policy %d", policy);
 	}
 	EXPECT_EQ(before.calls, seen(self->skel).calls);
@@ -239,16 +241,16 @@ TEST_F(bpf_lsm, sysctl_refusal_stands)
 
 	before = seen(self->skel);
 	ASSERT_EQ(0, write_policy(1));
-	EXPECT_EQ(EACCES, tf_errno(fd));
+	EXPECT_EQ(EACCES, trusted_for_errno(fd));
 	/* Bit 1: a file that nobody may execute. */
 	ASSERT_EQ(0, chmod(self->other_path, 0644));
 	ASSERT_EQ(0, write_policy(2));
-	EXPECT_EQ(EACCES, tf_errno(self->other_fd));
+	EXPECT_EQ(EACCES, trusted_for_errno(self->other_fd));
 	EXPECT_EQ(before.calls, seen(self->skel).calls);
 	/* The same files under policy 0: the program is asked, and passes. */
 	ASSERT_EQ(0, write_policy(0));
-	EXPECT_EQ(0, tf_errno(fd));
-	EXPECT_EQ(0, tf_errno(self->other_fd));
+	EXPECT_EQ(0, trusted_for_errno(fd));
+	EXPECT_EQ(0, trusted_for_errno(self->other_fd));
 	EXPECT_EQ(before.calls + 2, seen(self->skel).calls);
 
 	close(fd);
@@ -299,7 +301,7 @@ TEST_F(bpf_lsm, landlock_refusal_stands)
 	if (child == 0) {
 		if (landlock_sandbox(self->dir))
 			_exit(2);
-		_exit(tf_errno(self->other_fd) == EACCES ? 0 : 1);
+		_exit(trusted_for_errno(self->other_fd) == EACCES ? 0 : 1);
 	}
 	ASSERT_EQ(child, waitpid(child, &status, 0));
 	ASSERT_TRUE(WIFEXITED(status));
@@ -307,7 +309,7 @@ TEST_F(bpf_lsm, landlock_refusal_stands)
 		TH_LOG("2: no sandbox; 1: trusted_for(2) did not fail with EACCES");
 	EXPECT_EQ(before.calls, seen(self->skel).calls);
 	/* Outside the sandbox the same file passes. */
-	EXPECT_EQ(0, tf_errno(self->other_fd));
+	EXPECT_EQ(0, trusted_for_errno(self->other_fd));
 }
 
 TEST_HARNESS_MAIN

@@ -4,7 +4,8 @@
  * administrator would write one: trusted_for(2) is refused, with the error
  * that the map "denied" names (EPERM, ENOKEY, else EACCES), for the files that user space put in that
  * map, and every other file is left to the rest of the policy.  The map
- * "seen" counts the calls and keeps the last call's usage, so that a test
+ * "seen" counts the calls and keeps the last call's usage and policy (the
+ * fs.trusted_for_policy value the request was checked against), so that a test
  * can tell what the hook passed and whether the program ran at all.
  *
  * The kernel's types are declared here with only the fields used, and
@@ -48,7 +49,8 @@ struct {
 } seen SEC(".maps");
 
 SEC("lsm/file_trusted_for")
-int BPF_PROG(trusted_for_deny, struct file *file, int usage, int ret)
+int BPF_PROG(trusted_for_deny, struct file *file, int usage,
+	     unsigned int policy, int ret)
 {
 	struct tf_file_key key = {};
 	struct tf_seen *s;
@@ -59,6 +61,7 @@ int BPF_PROG(trusted_for_deny, struct file *file, int usage, int ret)
 	if (s) {
 		__sync_fetch_and_add(&s->calls, 1);
 		s->last_usage = usage;
+		s->last_policy = policy;
 		s->last_ret = ret;
 	}
 	/* An earlier BPF program's refusal stands. */

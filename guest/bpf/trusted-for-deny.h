@@ -20,7 +20,9 @@ struct tf_file_key {
 struct tf_seen {
 	__u64 calls;
 	__s32 last_usage;
+	__u32 last_policy;
 	__s32 last_ret;
+	__u32 pad;
 };
 
 #endif /* TRUSTED_FOR_DENY_H */

@@ -86,7 +86,7 @@ if [ -n "$VARIANT_BPF_DIR" ]; then
 	for src in "$src_dir"/*.c; do
 		case "$src" in *.bpf.c) continue ;; esac
 		prog=$OBJ/guest/$(basename "$src" .c)
-		gcc -static -O2 -Wall -Wextra -Werror -isystem "$OBJ/usr/include" -I"$gen" -I"$src_dir" \
+		gcc -static -O2 -Wall -Wextra -Werror -isystem "$OBJ/usr/include" -I"$gen" -I"$src_dir" -I"$TOP/guest" \
 			-isystem "$TREE/tools/testing/selftests" -o "$prog" "$src" -lbpf -lelf -lz -lzstd
 		echo "built $prog"
 	done

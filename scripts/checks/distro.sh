@@ -13,7 +13,17 @@
 #     file_trusted_for and its kselftest harness tests, as a subtest;
 #   - run guest/trusted-for-ima.c, which loads an IMA policy that
 #     measures executions and checks what AT_EXECVE_CHECK and
-#     trusted_for(2) measure, as a subtest.
+#     trusted_for(2) measure, as a subtest;
+#   - run guest/trusted-for-apparmor.c, which loads AppArmor profiles
+#     with Debian's apparmor_parser and compares the three answers under
+#     them, as a subtest;
+#   - run guest/trusted-for-fapolicyd.c, which starts Debian's fapolicyd
+#     with a rule that denies one file's execution and compares the three
+#     answers, as a subtest.
+#
+# apparmor_parser and fapolicyd come from this machine, staged by
+# scripts/build/distro-sysroot.sh into a tree that the guest copies onto
+# its root.
 #
 # Prints KTAP.  The expected list is computed here from the .config and
 # the tree, not from what the guest prints.
@@ -23,6 +33,9 @@ config=$OBJ/.config
 [ -f "$config" ] || ktap_stop "the distribution kernel is configured" "no $config"
 [ -x "$OBJ/guest/trusted-for-bpf-lsm" ] ||
 	ktap_stop "the BPF LSM test is built" "no $OBJ/guest/trusted-for-bpf-lsm: run make build VARIANT=distro"
+distro_root=$OBJ/distro-root
+bash "$TOP/scripts/build/distro-sysroot.sh" "$distro_root" >"$LOGS/distro-sysroot.log" 2>&1 ||
+	ktap_stop "apparmor_parser and fapolicyd are staged for the guest" "$(tail -n 20 "$LOGS/distro-sysroot.log")"
 
 # built NAME: the module NAME is built into this kernel.
 built() {
@@ -88,7 +101,7 @@ expected=(capability "${ordered[@]}" "${anywhere[@]}")
 guest_out=$LOGS/distro-guest-output.log
 guest_err=$LOGS/distro-guest-stderr.log
 rc=0
-bash "$TOP/scripts/vm/guest.sh" -n distro -t "${GUEST_TIMEOUT:-600}" sh /guest/bin/distro-run.sh \
+bash "$TOP/scripts/vm/guest.sh" -n distro -t "${GUEST_TIMEOUT:-600}" -f "$distro_root" sh /guest/bin/distro-run.sh \
 	>"$guest_out" 2>"$guest_err" || rc=$?
 [ "$rc" = 0 ] || ktap_stop "the distribution kernel's guest ran" "guest.sh exit $rc:" "$(tail -n 30 "$guest_err")"
 
@@ -136,4 +149,12 @@ status=$(sed -n 's/^ima status: //p' "$guest_out")
 sed -n '/^bpf-lsm status:/,/^ima status:/p' "$guest_out" | sed '1d;$d' >"$guest_out.ima"
 ktap_subtest "IMA measures what AT_EXECVE_CHECK checks (guest/trusted-for-ima.c)" "$guest_out.ima" "${status:-125}" \
 	"trusted-for-ima exit ${status:-unknown}; the guest's output: $guest_out"
+status=$(sed -n 's/^apparmor status: //p' "$guest_out")
+sed -n '/^ima status:/,/^apparmor status:/p' "$guest_out" | sed '1d;$d' >"$guest_out.apparmor"
+ktap_subtest "AppArmor's execute permission in trusted_for(2) under bit 1, execve(2) and AT_EXECVE_CHECK (guest/trusted-for-apparmor.c)" \
+	"$guest_out.apparmor" "${status:-125}" "trusted-for-apparmor exit ${status:-unknown}; the guest's output: $guest_out"
+status=$(sed -n 's/^fapolicyd status: //p' "$guest_out")
+sed -n '/^apparmor status:/,/^fapolicyd status:/p' "$guest_out" | sed '1d;$d' >"$guest_out.fapolicyd"
+ktap_subtest "fapolicyd's refusal in trusted_for(2) under bit 1, execve(2) and AT_EXECVE_CHECK (guest/trusted-for-fapolicyd.c)" \
+	"$guest_out.fapolicyd" "${status:-125}" "trusted-for-fapolicyd exit ${status:-unknown}; the guest's output: $guest_out"
 ktap_done
