@@ -154,9 +154,16 @@ else
 	printf '==> %-10s %s: done in %s\n' "$name" "$what" "$(elapsed "$start")" >&3
 	# The figures that the project's guest suites print as notes
 	# (benchmark times, the fuzzer's seed and counts).
+	# At most 40 lines (awk reads to the end: a reader that stopped
+	# early would kill sed with SIGPIPE, and fail the step).  The
+	# distro suite's own notes are its top-level ones; its subtests'
+	# notes are the kselftest harness's progress.
 	case "$name" in
-	cpython | harden | manpage-run | distro)
-		sed -n 's/^ \{0,4\}# \([^|].*\)/       \1/p' "$LOGS/$name.log" | head -n 40 >&3
+	cpython | harden | manpage-run)
+		sed -n 's/^ \{0,4\}# \([^|].*\)/       \1/p' "$LOGS/$name.log" | awk 'NR <= 40' >&3
+		;;
+	distro)
+		sed -n 's/^# \([^|].*\)/       \1/p' "$LOGS/$name.log" | awk 'NR <= 40' >&3
 		;;
 	esac
 fi
