@@ -15,12 +15,22 @@
 # CHECK_ALL_BUDGET=SECONDS: end within that much time.  A run starts
 # only if the time gone by plus its estimate fits: the estimate is how
 # long the same run took the last time it ran on this machine (kept in
-# the cache, scripts/lib/cache.sh), else the longest run so far (a first
-# build of a configuration costs like the first build of another).  The
-# runs not started are listed as "not run", never counted as passed;
-# the exit status does not depend on them.  .ci/run sets it, so that a
-# machine with cold caches stays inside CI's time limit with the main
-# runs, which come first, done.
+# the cache, scripts/lib/cache.sh).  A run never seen here is estimated
+# by its kind, from the runs before it in this invocation:
+#
+#   - a kernel variant (VARIANT=...) from the parts of the longest
+#     POSTING=1 run that it has too: that run's total less its
+#     posting-only steps (warnings, build-each, tf-only, syscalls), with
+#     its kernel build counted three times (a variant's configuration is
+#     larger than the default one: Debian's, with BTF, builds in about
+#     twice its time, after its own packages are installed);
+#   - any other run (POSTING=1, MATRIX=1, another profile), and a
+#     variant before any POSTING=1 run, as the longest run so far.
+#
+# The runs not started are listed as "not run", never counted as
+# passed; the exit status does not depend on them.  .ci/run sets it, so
+# that a machine with cold caches stays inside CI's time limit with the
+# main runs, which come first, done.
 . "$(dirname "$0")/lib/lib.sh"
 
 # bases: every base, oldest first.
@@ -32,8 +42,10 @@ bases() {
 }
 
 # check_runs: every base with the default profile and the pre-posting
-# checks (POSTING=1), the debug kernel of the default base, the
-# distribution kernel and the data race detector on every base, the
+# checks (POSTING=1), the distribution kernel of every base (Debian's
+# security modules, IMA, the BPF LSM, AppArmor and fapolicyd: what a
+# new machine must prove first after the series itself), the debug
+# kernel of the default base, the data race detector on every base, the
 # build matrix of every base (MATRIX=1), then every other profile of
 # every base.
 check_runs() {
@@ -41,9 +53,11 @@ check_runs() {
 	for base in $(bases); do
 		echo "BASE=$base,POSTING=1"
 	done
-	echo "BASE=6.1,VARIANT=debug"
 	for base in $(bases); do
 		echo "BASE=$base,VARIANT=distro"
+	done
+	echo "BASE=6.1,VARIANT=debug"
+	for base in $(bases); do
 		echo "BASE=$base,VARIANT=kcsan"
 	done
 	for base in $(bases); do
@@ -67,12 +81,32 @@ budget=${CHECK_ALL_BUDGET:-}
 [ -z "$budget" ] || [[ $budget =~ ^[1-9][0-9]*$ ]] || die "CHECK_ALL_BUDGET '$budget': not a number of seconds"
 not_run=()
 longest=0
+# The estimate of a variant never run here (0: no POSTING=1 run yet).
+variant_estimate=0
+
+# stage_seconds LINE NAME: the seconds that check.sh's "stage times:"
+# LINE gives step NAME ("total" for the whole run), 0 if it names none.
+stage_seconds() {
+	awk -v want="$2" '{
+		sub(/^stage times: /, ""); gsub(/;/, ","); n = split($0, parts, ", ")
+		for (i = 1; i <= n; i++) {
+			split(parts[i], f, " "); sub(/s$/, "", f[2])
+			if (f[1] == want) { printf "%d\n", f[2]; found = 1 }
+		}
+		if (!found) print 0
+	}' <<<"$1"
+}
 for run in "${runs[@]}"; do
 	[[ $run =~ ^[A-Z_]+=[^,]+(,[A-Z_]+=[^,]+)*$ ]] || die "run '$run': not VAR=VALUE[,VAR=VALUE]..."
 	times_key=$(cache_key check-all "$run")
 	if [ -n "$budget" ]; then
 		gone=$((($(now_ns) - all_start) / 1000000000))
-		estimate=$(cache_get check-all-times "$times_key" 2>/dev/null) || estimate=$longest
+		if ! estimate=$(cache_get check-all-times "$times_key" 2>/dev/null); then
+			estimate=$longest
+			if [[ ,$run, == *,VARIANT=* ]] && [ "$variant_estimate" -gt 0 ]; then
+				estimate=$variant_estimate
+			fi
+		fi
 		if [ $((gone + estimate)) -gt "$budget" ]; then
 			not_run+=("$run (${gone} s gone; estimate ${estimate} s)")
 			continue
@@ -86,6 +120,7 @@ for run in "${runs[@]}"; do
 	env -u BASE -u PROFILE -u DEBUG -u VARIANT -u POSTING -u MATRIX $(tr ',' ' ' <<<"$run") bash "$TOP/scripts/check.sh" 2>&1 |
 		tee "$log" || rc=$?
 	last=$(tail -n 1 "$log")
+	stages=$(grep '^stage times: ' "$log" | tail -n 1 || true)
 	rm -f "$log"
 	if [[ $last =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
 		passed=${BASH_REMATCH[1]}
@@ -97,7 +132,22 @@ for run in "${runs[@]}"; do
 	fi
 	[ "$rc" = 0 ] || [ "$failed" != 0 ] || failed=1
 	took=$((($(now_ns) - start) / 1000000000))
-	[ "$took" -le "$longest" ] || longest=$took
+	# What check.sh measured, where it says (its total leaves out only
+	# this script's own work), else the time it took here.
+	measured=$took
+	if [ -n "$stages" ]; then
+		measured=$(stage_seconds "$stages" total)
+		[ "$measured" -gt 0 ] || measured=$took
+	fi
+	[ "$measured" -le "$longest" ] || longest=$measured
+	if [[ ,$run, == *,POSTING=1,* ]] && [ -n "$stages" ]; then
+		shared=$measured
+		for step in warnings build-each tf-only syscalls; do
+			shared=$((shared - $(stage_seconds "$stages" "$step")))
+		done
+		shared=$((shared + 2 * $(stage_seconds "$stages" build)))
+		[ "$shared" -le "$variant_estimate" ] || variant_estimate=$shared
+	fi
 	echo "$took" | cache_put check-all-times "$times_key"
 	total_passed=$((total_passed + passed))
 	total_failed=$((total_failed + failed))

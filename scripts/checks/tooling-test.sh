@@ -417,6 +417,52 @@ cache_test() {
 	fi
 }
 
+# make check-all's order and budget, with a check.sh that only says
+# what it was asked to run and prints made-up stage times: a POSTING=1
+# run of 1000 s (build 200, build-each 400, syscalls 100), every other
+# run of 1 s.  Under a budget of 950 s, the second POSTING=1 run, never
+# seen, is estimated as the longest (1000 s) and not run, while each
+# kernel variant is estimated from the first run's parts (1000 - 400 -
+# 100 + 2 * 200 = 900 s) and runs, the distribution kernels before the
+# debug kernel; the build matrix and the other profiles are not run.
+check_all_test() {
+	local name="make check-all runs the distribution kernels before the debug kernel, and estimates a variant from a POSTING run's parts"
+	local d want got
+	d=$(mktemp -d "${TMPDIR:-/tmp}/tf-check-all.XXXXXX")
+	mkdir -p "$d/proj/bases"
+	cp -r "$TOP/scripts" "$TOP/qemu_configs" "$d/proj/"
+	for conf in "$TOP"/bases/*/base.conf; do
+		mkdir -p "$d/proj/bases/$(basename "$(dirname "$conf")")"
+		cp "$conf" "$d/proj/bases/$(basename "$(dirname "$conf")")/"
+	done
+	cat >"$d/proj/scripts/check.sh" <<'EOF2'
+#!/usr/bin/env bash
+echo "BASE=${BASE:-} VARIANT=${VARIANT:-} POSTING=${POSTING:-} MATRIX=${MATRIX:-} PROFILE=${PROFILE:-}" >>"$CHECK_ALL_TEST_ORDER"
+if [ "${POSTING:-}" = 1 ]; then
+	echo "stage times: build 200.0s, tests 200.0s, build-each 400.0s, syscalls 100.0s; total 1000.0s"
+else
+	echo "stage times: build 0.5s; total 1.0s"
+fi
+echo "1 passed, 0 failed"
+EOF2
+	CHECK_ALL_TEST_ORDER=$d/order CHECK_ALL_BUDGET=950 BUILD_ROOT=$d/build TRUSTED_FOR_CACHE=$d/cache \
+		bash "$d/proj/scripts/check-all.sh" >"$d/out" 2>&1 3>&1 || true
+	want="BASE=6.1 VARIANT= POSTING=1 MATRIX= PROFILE=
+BASE=6.1 VARIANT=distro POSTING= MATRIX= PROFILE=
+BASE=6.12 VARIANT=distro POSTING= MATRIX= PROFILE=
+BASE=6.1 VARIANT=debug POSTING= MATRIX= PROFILE=
+BASE=6.1 VARIANT=kcsan POSTING= MATRIX= PROFILE=
+BASE=6.12 VARIANT=kcsan POSTING= MATRIX= PROFILE="
+	got=$(cat "$d/order" 2>/dev/null)
+	if [ "$got" = "$want" ] && grep -q '^BASE=6.12 POSTING=1 .*not run' "$d/out" &&
+		grep -q '^BASE=6.1 MATRIX=1 .*not run' "$d/out"; then
+		ktap_ok "$name"
+	else
+		ktap_fail "$name" "runs:" "$got" "output:" "$(tail -n 15 "$d/out")"
+	fi
+	rm -rf "$d"
+}
+
 # One directory per configuration: the objects, logs and state of two
 # configurations (another profile, a kernel variant, another base) are
 # never the same directory, and a base's tree is shared by its own.
@@ -459,6 +505,7 @@ if [ "$what" != kernel ]; then
 	tally_test
 	graph_test
 	cache_test
+	check_all_test
 	layout_test
 	sandbox_tests
 fi
