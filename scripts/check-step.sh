@@ -15,13 +15,20 @@
 # $LOGS/results/NAME, which scripts/check.sh hands to the tally.  A step
 # that does not apply to this configuration says why and records
 # nothing.  Every step adds its time to $LOGS/results/times.
+#
+# "check-step.sh --start", at the start of a run, moves the logs of the
+# run before to $LOGS/previous (one run back) and empties the results.
 . "$(dirname "$0")/lib/lib.sh"
 
 results=$LOGS/results
 S=$TOP/scripts
 
 if [ "${1:-}" = --start ]; then
-	rm -rf "$results"
+	# The last run's logs (a failure's among them) move to previous/,
+	# one run back, where the next run does not overwrite them.
+	rm -rf "$LOGS/previous"
+	mkdir -p "$LOGS/previous"
+	find "$LOGS" -mindepth 1 -maxdepth 1 ! -name previous -exec mv -t "$LOGS/previous" {} +
 	mkdir -p "$results"
 	exit 0
 fi

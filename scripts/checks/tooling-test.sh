@@ -463,6 +463,31 @@ BASE=6.12 VARIANT=kcsan POSTING= MATRIX= PROFILE="
 	rm -rf "$d"
 }
 
+# A run's start keeps the logs of the run before it, one run back: a
+# log moves to logs/previous, and the next start replaces it there.
+previous_logs_test() {
+	local name="a run keeps the last run's logs in logs/previous, one run back"
+	local d logs why=
+	d=$(mktemp -d "${TMPDIR:-/tmp}/tf-logs.XXXXXX")
+	logs=$(BUILD_ROOT=$d bash -c ". '$TOP/scripts/lib/lib.sh'; echo \$LOGS")
+	start() { BUILD_ROOT=$d bash "$TOP/scripts/check-step.sh" --start 3>/dev/null; }
+	start && echo one >"$logs/tests.log" && echo 0 >"$logs/results/tests"
+	start && echo two >"$logs/tests.log"
+	[ "$(cat "$logs/previous/tests.log" 2>/dev/null)" = one ] || why="the first run's log is not in previous/"
+	[ -f "$logs/previous/results/tests" ] || why="$why; the first run's results are not in previous/"
+	[ ! -e "$logs/results/tests" ] || why="$why; the results were not emptied"
+	start
+	[ "$(cat "$logs/previous/tests.log" 2>/dev/null)" = two ] || why="$why; the second run's log did not replace the first's"
+	[ ! -e "$logs/previous/previous" ] || why="$why; previous/ was kept inside previous/"
+	[ ! -e "$logs/tests.log" ] || why="$why; the log stayed in logs/"
+	rm -rf "$d"
+	if [ -z "$why" ]; then
+		ktap_ok "$name"
+	else
+		ktap_fail "$name" "${why#; }"
+	fi
+}
+
 # One directory per configuration: the objects, logs and state of two
 # configurations (another profile, a kernel variant, another base) are
 # never the same directory, and a base's tree is shared by its own.
@@ -506,6 +531,7 @@ if [ "$what" != kernel ]; then
 	graph_test
 	cache_test
 	check_all_test
+	previous_logs_test
 	layout_test
 	sandbox_tests
 fi
