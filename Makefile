@@ -174,7 +174,7 @@ matrix: tree
 ## make guest CMD='prog args'  run a program or script in the guest
 guest:
 	@test -n "$(CMD)" || { echo "usage: make guest CMD='program [args]'" >&2; exit 2; }
-	@bash $(S)/vm/guest.sh $(CMD)
+	@bash $(S)/vm/guest.sh -b $(CMD)
 
 ## make bench         time trusted_for against getppid and fstat (TCG, and -icount)
 bench: build

@@ -41,4 +41,7 @@ cp "$TOP"/guest/*.sh "$root/guest/bin/"
 cp "$TOP/scripts/lib/ktap.sh" "$root/guest/ktap.sh"
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$OBJ/initramfs.cpio"
 echo "initramfs: $OBJ/initramfs.cpio ($(du -k "$OBJ/initramfs.cpio" | cut -f1) KiB)"
+# The last step of make build: what the kernel and the guest were built
+# from (scripts/vm/guest.sh -b compares).
+guest_inputs_digest >"$STATE/guest-inputs"
 find "$root" -type f | sed "s|^$root||" | sort

@@ -19,7 +19,8 @@
 # by make build): a kernel build killed with SIGKILL midway leaves the
 # tree and the patch files as they were and the next build recovers and
 # boots; a guest that hangs is killed after its time limit and reported
-# with its console tail.
+# with its console tail; make guest refuses objects that make build did
+# not make from the tree and guest/ as they are.
 #
 # Prints KTAP (scripts/lib/ktap.sh), a case per check, and exits 1 if a case
 # failed.
@@ -245,6 +246,27 @@ hung_guest_test() {
 		ktap_ok "$name"
 	else
 		ktap_fail "$name" "guest.sh exit $rc (want 124)" "$(head -n 5 "$err")"
+	fi
+}
+
+# make guest (guest.sh -b) boots what make build made from the inputs as
+# they are, and refuses once they changed: a new file in guest/ (a probe,
+# removed at the end) makes the objects stale.  Without -b, as the
+# suites call it, guest.sh boots them all the same.
+stale_guest_test() {
+	local name="make guest refuses a kernel and guest built from other inputs than the tree and guest/ as they are"
+	local probe=$TOP/guest/.tooling-stale-probe err=$LOGS/tooling-fresh.err rc_fresh=0 rc_stale=0 rc_plain=0
+	bash "$TOP/scripts/vm/guest.sh" -b -n tooling-fresh true >/dev/null 2>"$err" || rc_fresh=$?
+	echo "a file that make build never saw" >"$probe"
+	bash "$TOP/scripts/vm/guest.sh" -b -n tooling-fresh true >/dev/null 2>>"$err" || rc_stale=$?
+	bash "$TOP/scripts/vm/guest.sh" -n tooling-fresh true >/dev/null 2>>"$err" || rc_plain=$?
+	rm -f "$probe"
+	if [ "$rc_fresh" = 0 ] && [ "$rc_stale" != 0 ] && [ "$rc_plain" = 0 ] &&
+		grep -q 'run make build first' "$err"; then
+		ktap_ok "$name"
+	else
+		ktap_fail "$name" "up to date: exit $rc_fresh (want 0); after a new file: exit $rc_stale (want non-zero);" \
+			"without -b: exit $rc_plain (want 0)" "$(head -n 5 "$err")"
 	fi
 }
 
@@ -538,5 +560,6 @@ fi
 if [ "$what" != sandbox ]; then
 	killed_build_test
 	hung_guest_test
+	stale_guest_test
 fi
 ktap_done

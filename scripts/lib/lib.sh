@@ -120,6 +120,20 @@ now_ns() {
 	date +%s%N
 }
 
+# guest_inputs_digest: a digest of what the guest that make build
+# prepares is built from: the tree's commit and its uncommitted
+# changes (untracked files too), and the project's guest programs
+# (guest/).  initramfs.sh records it once the build is complete;
+# "make guest" refuses to boot objects built from other inputs.
+guest_inputs_digest() {
+	{
+		git -C "$TREE" rev-parse HEAD
+		git -C "$TREE" status --porcelain
+		git -C "$TREE" diff HEAD
+		(cd "$TOP/guest" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum)
+	} | sha256sum | cut -d' ' -f1
+}
+
 elapsed() {
 	local ns=$(($(now_ns) - $1))
 	printf '%d.%01ds' $((ns / 1000000000)) $((ns / 100000000 % 10))

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Boot the built kernel under QEMU and run one command in the guest.
 #
-#   scripts/vm/guest.sh [-t SECONDS] [-f FILE]... [-n NAME] [--] PROGRAM [ARG]...
+#   scripts/vm/guest.sh [-b] [-t SECONDS] [-f FILE]... [-n NAME] [--] PROGRAM [ARG]...
 #
 # PROGRAM is a file of this machine (a static or dynamic executable, or a
 # busybox sh script), copied into the guest, or else a command of the
@@ -22,6 +22,11 @@
 # QEMU_EXTRA adds options to QEMU's command line, split on blanks (for
 # example QEMU_EXTRA='-icount shift=0,sleep=off'), and KERNEL_EXTRA
 # words to the kernel's (for example KERNEL_EXTRA=noapictimer).
+# -b refuses to boot a kernel and guest programs that make build did not
+# make from the tree and guest/ as they are now (a commit, an edit, a
+# new file since), instead of testing the previous kernel without a
+# word ("make guest" passes it).
+#
 # GUEST_KERNEL boots another image than the build's (the same
 # initramfs: scripts/checks/tf-only.sh boots a kernel with the first
 # patches of the series alone).
@@ -35,8 +40,10 @@ usage() {
 timeout_s=${GUEST_TIMEOUT:-600}
 name=guest
 files=()
-while getopts "t:f:n:h" opt; do
+fresh=0
+while getopts "bt:f:n:h" opt; do
 	case "$opt" in
+	b) fresh=1 ;;
 	t) timeout_s=$OPTARG ;;
 	f) files+=("$OPTARG") ;;
 	n) name=$OPTARG ;;
@@ -49,6 +56,10 @@ shift $((OPTIND - 1))
 kernel_image=${GUEST_KERNEL:-$OBJ/$KERNEL_IMAGE}
 [ -f "$kernel_image" ] || die "no kernel at $kernel_image: run make build first"
 [ -f "$OBJ/initramfs.cpio" ] || die "no initramfs at $OBJ/initramfs.cpio: run make build first"
+if [ "$fresh" = 1 ] && [ -z "${GUEST_KERNEL:-}" ] &&
+	[ "$(cat "$STATE/guest-inputs" 2>/dev/null)" != "$(guest_inputs_digest)" ]; then
+	die "the kernel and guest programs in $OBJ were not built from $TREE and guest/ as they are now (a commit, an edit or a new file since the last make build): run make build first"
+fi
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
