@@ -171,10 +171,9 @@ syscalls: tree
 matrix: tree
 	@bash $(S)/checks/matrix.sh
 
-## make guest CMD='prog args'  run a program or script in the guest
+## make guest CMD='prog args'  run a program or script in the guest; no CMD: a shell in it
 guest:
-	@test -n "$(CMD)" || { echo "usage: make guest CMD='program [args]'" >&2; exit 2; }
-	@bash $(S)/vm/guest.sh -b $(CMD)
+	@if [ -n "$(CMD)" ]; then bash $(S)/vm/guest.sh -b $(CMD); else bash $(S)/vm/guest.sh -b -i sh; fi
 
 ## make bench         time trusted_for against getppid and fstat (TCG, and -icount)
 bench: build

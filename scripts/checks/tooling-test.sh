@@ -270,6 +270,55 @@ stale_guest_test() {
 	fi
 }
 
+# "make guest" without CMD: a shell in the guest on a terminal (a pty
+# that a small Python driver holds), which prompts, runs a command typed
+# at it and ends the guest with the status of its "exit".
+guest_shell_test() {
+	local name="make guest without CMD gives a shell in the guest on this terminal"
+	local out
+	out=$(python3 - bash "$TOP/scripts/vm/guest.sh" -b -i -t 120 -n tooling-shell sh 2>&1 <<'EOF2'
+import os, pty, select, sys, time
+
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp(sys.argv[1], sys.argv[1:])
+seen = b''
+
+
+def wait_for(text, seconds):
+    global seen
+    end = time.time() + seconds
+    while time.time() < end:
+        if select.select([fd], [], [], 0.5)[0]:
+            try:
+                data = os.read(fd, 4096)
+            except OSError:
+                return False
+            if not data:
+                return False
+            seen += data
+            if text in seen:
+                return True
+    return False
+
+
+prompt = wait_for(b'# ', 120)
+os.write(fd, b'echo tf-$((6*7))\r')
+echoed = prompt and wait_for(b'tf-42', 60)
+os.write(fd, b'exit 7\r')
+status = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+print(f'prompt {prompt} echoed {echoed} status {status}')
+if not echoed:
+    print(seen.decode(errors='replace')[-600:])
+EOF2
+)
+	if [ "$(head -n 1 <<<"$out")" = "prompt True echoed True status 7" ]; then
+		ktap_ok "$name"
+	else
+		ktap_fail "$name" "$out"
+	fi
+}
+
 # The job pool of lib.sh (syscalls.sh's ABI checks and kernels): each
 # job's output and exit status are kept whatever order the jobs end in,
 # and no more than POOL_JOBS run at once, but that many do.
@@ -561,5 +610,6 @@ if [ "$what" != sandbox ]; then
 	killed_build_test
 	hung_guest_test
 	stale_guest_test
+	guest_shell_test
 fi
 ktap_done

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Boot the built kernel under QEMU and run one command in the guest.
 #
-#   scripts/vm/guest.sh [-b] [-t SECONDS] [-f FILE]... [-n NAME] [--] PROGRAM [ARG]...
+#   scripts/vm/guest.sh [-b] [-i] [-t SECONDS] [-f FILE]... [-n NAME] [--] PROGRAM [ARG]...
 #
 # PROGRAM is a file of this machine (a static or dynamic executable, or a
 # busybox sh script), copied into the guest, or else a command of the
@@ -22,6 +22,12 @@
 # QEMU_EXTRA adds options to QEMU's command line, split on blanks (for
 # example QEMU_EXTRA='-icount shift=0,sleep=off'), and KERNEL_EXTRA
 # words to the kernel's (for example KERNEL_EXTRA=noapictimer).
+# -i runs PROGRAM interactively: its terminal is this one (which must be
+# a terminal), through the guest's output port, as its controlling tty
+# (Ctrl-C interrupts it, not QEMU); "make guest" without CMD runs a shell
+# this way.  The guest powers off when PROGRAM ends; there is no time
+# limit unless -t is given.
+#
 # -b refuses to boot a kernel and guest programs that make build did not
 # make from the tree and guest/ as they are now (a commit, an edit, a
 # new file since), instead of testing the previous kernel without a
@@ -41,10 +47,13 @@ timeout_s=${GUEST_TIMEOUT:-600}
 name=guest
 files=()
 fresh=0
-while getopts "bt:f:n:h" opt; do
+interactive=0
+timeout_given=0
+while getopts "bit:f:n:h" opt; do
 	case "$opt" in
 	b) fresh=1 ;;
-	t) timeout_s=$OPTARG ;;
+	i) interactive=1 ;;
+	t) timeout_s=$OPTARG timeout_given=1 ;;
 	f) files+=("$OPTARG") ;;
 	n) name=$OPTARG ;;
 	*) usage ;;
@@ -52,6 +61,10 @@ while getopts "bt:f:n:h" opt; do
 done
 shift $((OPTIND - 1))
 [ $# -gt 0 ] || usage
+if [ "$interactive" = 1 ]; then
+	[ -t 0 ] && [ -t 1 ] || die "-i needs a terminal on standard input and output"
+	[ "$timeout_given" = 1 ] || timeout_s=0
+fi
 
 kernel_image=${GUEST_KERNEL:-$OBJ/$KERNEL_IMAGE}
 [ -f "$kernel_image" ] || die "no kernel at $kernel_image: run make build first"
@@ -113,15 +126,30 @@ accel=tcg
 # output; the profile's QEMU_CHANNELS says which devices carry them.
 # One CPU a socket: a kernel without ACPI finds the CPUs in SeaBIOS's MP
 # table, which lists only the first CPU of each package.
+# -i: the output port is this terminal, in both directions (QEMU puts
+# it in raw mode; signal=off leaves Ctrl-C to the guest), and timeout
+# leaves QEMU in the foreground, where it may read the terminal.
+qemu_args=(-nodefaults -no-reboot -display none -kernel "$kernel_image" -initrd "$tmp/initrd"
+	-chardev "file,id=console,path=$console")
+append="console=$KERNEL_CONSOLE loglevel=7 panic=-1 rdinit=/init tf.tty=$GUEST_TTY"
+if [ "$interactive" = 1 ]; then
+	qemu_args+=(-chardev "stdio,id=output,signal=off")
+	append+=" tf.interactive=1"
+else
+	qemu_args+=(-chardev "file,id=output,path=$output")
+fi
+append+="${KERNEL_EXTRA:+ $KERNEL_EXTRA}"
 # shellcheck disable=SC2086 # QEMU_MACHINE, QEMU_CHANNELS and QEMU_EXTRA hold several arguments
-timeout -k 5 "$timeout_s" "$QEMU" $QEMU_MACHINE -smp "$GUEST_CPUS,sockets=$GUEST_CPUS" -accel "$accel" ${QEMU_EXTRA:-} \
-	-nodefaults -no-reboot -display none \
-	-kernel "$kernel_image" -initrd "$tmp/initrd" \
-	-append "console=$KERNEL_CONSOLE loglevel=7 panic=-1 rdinit=/init tf.tty=$GUEST_TTY${KERNEL_EXTRA:+ $KERNEL_EXTRA}" \
-	-chardev "file,id=console,path=$console" -chardev "file,id=output,path=$output" $QEMU_CHANNELS \
-	</dev/null >"$LOGS/$name-qemu.log" 2>&1 && qrc=0 || qrc=$?
-
-cat "$output"
+if [ "$interactive" = 1 ]; then
+	timeout --foreground -k 5 "$timeout_s" "$QEMU" $QEMU_MACHINE -smp "$GUEST_CPUS,sockets=$GUEST_CPUS" \
+		-accel "$accel" ${QEMU_EXTRA:-} "${qemu_args[@]}" -append "$append" $QEMU_CHANNELS \
+		2>"$LOGS/$name-qemu.log" && qrc=0 || qrc=$?
+else
+	timeout -k 5 "$timeout_s" "$QEMU" $QEMU_MACHINE -smp "$GUEST_CPUS,sockets=$GUEST_CPUS" \
+		-accel "$accel" ${QEMU_EXTRA:-} "${qemu_args[@]}" -append "$append" $QEMU_CHANNELS \
+		</dev/null >"$LOGS/$name-qemu.log" 2>&1 && qrc=0 || qrc=$?
+	cat "$output"
+fi
 
 console_tail() {
 	echo "guest: last 50 lines of the kernel console ($console):" >&2
