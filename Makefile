@@ -32,6 +32,9 @@ help:
 #: VARIANT=              a kernel variant, configs/variants/VARIANT.conf: debug, distro, kcsan
 #: DEBUG=0               1: the same as VARIANT=debug
 #: POSTING=0             1: make check also runs warnings, build-each, tf-only and syscalls
+#: T=                    make test/check: only what T names, in one boot a suite (comma-separated globs):
+#:                       a guest suite (cpython, harden, distro...), or kselftest programs
+#:                       TARGET/PROGRAM[:FIXTURE.VARIANT.TEST] (interpreter/trusted_for_test)
 #: MATRIX=0              1: make check runs the build matrix alone (make check-all: per base)
 #: MATRIX_W1=series      the build matrix's W=1 objects: the series' own (all: every object)
 #: BUILD_ROOT=./build    where trees, objects and logs go
@@ -119,6 +122,8 @@ build: step-initramfs
 # KTAP log for the tally.
 PREPARE_STEPS := install unpack apply configure headers build userspace initramfs boot
 GUEST_STEPS := tests cpython harden manpage-run distro
+# scripts/check-step.sh reads it for T= (the guest suites it may leave out).
+export GUEST_STEPS
 SOURCE_STEPS := apt checkpatch manpage series-sync export-check
 HOST_STEPS := tooling apt checkpatch static manpage series-sync export-check
 POSTING_STEPS := warnings build-each tf-only syscalls

@@ -7,15 +7,52 @@
 # output (its KTAP, and what it wrote to stderr) indented as a subtest.
 # A program's exit status other than 0 makes its case "not ok"; 4 (the
 # kselftest skip status) without output of its own makes it a skip.
+#
+# With arguments (make test T=...), only the programs whose TARGET/PROGRAM
+# an argument matches (a shell glob), in the list's order; an argument
+# TARGET/PROGRAM:TEST also gives the program "-r TEST" (the kselftest
+# harness runs only FIXTURE.VARIANT.TEST then, where it has -r).  An
+# argument that matches no program is an error.
+# wanted TARGET/PROGRAM: the matching arguments' TEST, or "-" for none;
+# false when no argument matches (true for every program without any).
+wanted() {
+	[ $# -gt 1 ] || { echo -; return 0; }
+	program=$1
+	shift
+	for pattern in "$@"; do
+		# shellcheck disable=SC2254 # a glob, on purpose
+		case "$program" in
+		${pattern%%:*})
+			case "$pattern" in *:*) echo "${pattern#*:}" ;; *) echo - ;; esac
+			return 0
+			;;
+		esac
+	done
+	return 1
+}
 status=0
 n=0
-echo "KTAP version 1"
-echo "1..$(grep -c : /kselftest/list)"
+: >/tmp/kselftest-run
 while IFS=: read -r target prog; do
+	test=$(wanted "$target/$prog" "$@") && echo "$target:$prog:$test" >>/tmp/kselftest-run
+done </kselftest/list
+for pattern in "$@"; do
+	found=
+	while IFS=: read -r target prog test; do
+		# shellcheck disable=SC2254 # a glob, on purpose
+		case "$target/$prog" in ${pattern%%:*}) found=1 ;; esac
+	done </tmp/kselftest-run
+	[ -n "$found" ] || { echo "run-kselftests: no kselftest program matches $pattern" >&2; exit 2; }
+done
+echo "KTAP version 1"
+echo "1..$(grep -c : /tmp/kselftest-run)"
+while IFS=: read -r target prog test; do
 	n=$((n + 1))
 	name=$target/$prog
+	set --
+	[ "$test" = - ] || set -- -r "$test"
 	{
-		(cd "/kselftest/$target" && "./$prog") 2>&1
+		(cd "/kselftest/$target" && "./$prog" "$@") 2>&1
 		echo "$?" >/tmp/kselftest-status
 	} | sed 's/^/    /'
 	rc=$(cat /tmp/kselftest-status)
@@ -28,5 +65,5 @@ while IFS=: read -r target prog; do
 		echo "not ok $n $name"
 		status=1
 	fi
-done </kselftest/list
+done </tmp/kselftest-run
 exit $status

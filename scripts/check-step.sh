@@ -42,6 +42,36 @@ not_here() {
 	exit 0
 }
 
+# T=PATTERN[,PATTERN]... (make test T=...): only the guest suites that a
+# pattern names (a glob on the step's name), and the kselftests if a
+# pattern names programs (TARGET/PROGRAM, a glob, with an optional
+# ":TEST" that run-kselftests.sh passes on); the host checks run as
+# without T.  kselftest_patterns prints those of the second kind.
+kselftest_patterns() {
+	local p
+	local -a patterns
+	IFS=, read -r -a patterns <<<"${T:-}"
+	for p in "${patterns[@]}"; do
+		[[ $p == */* ]] && printf '%s\n' "$p"
+	done
+	return 0
+}
+named_by_t() {
+	local p
+	local -a patterns
+	[ -n "${T:-}" ] || return 0
+	if [ "$name" = tests ]; then
+		[ -n "$(kselftest_patterns)" ]
+		return
+	fi
+	IFS=, read -r -a patterns <<<"$T"
+	for p in "${patterns[@]}"; do
+		# shellcheck disable=SC2053 # a glob, on purpose
+		[[ $p != */* && $name == $p ]] && return 0
+	done
+	return 1
+}
+
 # The static checks do not depend on the kernel profile: the default run
 # has them, the kernel variants and the other profiles leave them to it.
 host_only() {
@@ -67,7 +97,9 @@ initramfs) kind=prepare cmd=(bash "$S/build/initramfs.sh") ;;
 boot) kind=prepare cmd=(bash "$S/vm/guest.sh" -t 300 -n boot true) ;;
 tests)
 	what="kselftests: $SELFTEST_TARGETS${COMPAT_TARGETS:+; compat: $COMPAT_TARGETS}"
-	cmd=(bash "$S/vm/guest.sh" -t "${TEST_TIMEOUT:-1200}" -n kselftest run-kselftests.sh)
+	mapfile -t selected < <(kselftest_patterns)
+	[ ${#selected[@]} = 0 ] || what="kselftests named by T: ${selected[*]}"
+	cmd=(bash "$S/vm/guest.sh" -t "${TEST_TIMEOUT:-1200}" -n kselftest run-kselftests.sh "${selected[@]}")
 	if [ -n "$COMPAT_TARGETS" ] && [ -f "$BASE_DIR/kselftest-compat-exclude" ]; then
 		sed -n 's/^\([^#][^ ]*\) \(.*\)/    compat run without \1: \2/p' \
 			"$BASE_DIR/kselftest-compat-exclude" >&3
@@ -149,6 +181,10 @@ matrix)
 	;;
 *) die "unknown step '$name'" ;;
 esac
+
+if [ "$kind" = suite ] && [ "$name" != console ] && [[ " ${GUEST_STEPS:-} " == *" $name "* ]] && ! named_by_t; then
+	not_here "not named by T=$T"
+fi
 
 start=$(now_ns)
 if [ "$kind" = prepare ]; then

@@ -270,6 +270,23 @@ stale_guest_test() {
 	fi
 }
 
+# The guest's kselftest runner with patterns (make test T=...): only the
+# programs they name, and a pattern that names none is an error.
+kselftest_filter_test() {
+	local name="the kselftest runner runs only the programs that T= names"
+	local out rc_none=0
+	out=$(bash "$TOP/scripts/vm/guest.sh" -n tooling-filter run-kselftests.sh 'interpreter/trusted_for_fuzz*' 2>&1 |
+		grep -v '^    ')
+	bash "$TOP/scripts/vm/guest.sh" -n tooling-filter run-kselftests.sh 'interpreter/no-such-test' >/dev/null 2>&1 || rc_none=$?
+	if [ "$out" = "KTAP version 1
+1..1
+ok 1 interpreter/trusted_for_fuzz_test" ] && [ "$rc_none" = 2 ]; then
+		ktap_ok "$name"
+	else
+		ktap_fail "$name" "with interpreter/trusted_for_fuzz*:" "$out" "with a pattern that names nothing: exit $rc_none (want 2)"
+	fi
+}
+
 # "make guest" without CMD: a shell in the guest on a terminal (a pty
 # that a small Python driver holds), which prompts, runs a command typed
 # at it and ends the guest with the status of its "exit".
@@ -534,6 +551,32 @@ BASE=6.12 VARIANT=kcsan POSTING= MATRIX= PROFILE="
 	rm -rf "$d"
 }
 
+# T= (make test T=...): a guest suite that no pattern names is not run
+# and records nothing, the kselftests among them when no pattern names a
+# program; the host checks are not filtered.
+t_filter_test() {
+	local name="T= leaves out the guest suites it does not name"
+	local d logs out why=
+	d=$(mktemp -d "${TMPDIR:-/tmp}/tf-tfilter.XXXXXX")
+	logs=$(BUILD_ROOT=$d bash -c ". '$TOP/scripts/lib/lib.sh'; echo \$LOGS")
+	step() { BUILD_ROOT=$d GUEST_STEPS="tests cpython harden manpage-run distro" T=$1 \
+		bash "$TOP/scripts/check-step.sh" "$2" 3>&1 2>&1; }
+	BUILD_ROOT=$d bash "$TOP/scripts/check-step.sh" --start 3>/dev/null
+	out=$(step interpreter/trusted_for_test cpython)
+	[[ $out == *"not run: not named by T=interpreter/trusted_for_test"* ]] || why="cpython ran under T=interpreter/trusted_for_test: $out"
+	out=$(step 'cpython,harden' tests)
+	[[ $out == *"not run: not named by T=cpython,harden"* ]] || why="$why; the kselftests ran under T=cpython,harden: $out"
+	out=$(step 'man*' harden)
+	[[ $out == *"not run: not named by T=man*"* ]] || why="$why; harden ran under T=man*: $out"
+	[ -z "$(ls "$logs/results" 2>/dev/null | grep -v '^times$')" ] || why="$why; a left-out suite recorded a result"
+	rm -rf "$d"
+	if [ -z "$why" ]; then
+		ktap_ok "$name"
+	else
+		ktap_fail "$name" "${why#; }"
+	fi
+}
+
 # A run's start keeps the logs of the run before it, one run back: a
 # log moves to logs/previous, and the next start replaces it there.
 previous_logs_test() {
@@ -602,6 +645,7 @@ if [ "$what" != kernel ]; then
 	graph_test
 	cache_test
 	check_all_test
+	t_filter_test
 	previous_logs_test
 	layout_test
 	sandbox_tests
@@ -611,5 +655,6 @@ if [ "$what" != sandbox ]; then
 	hung_guest_test
 	stale_guest_test
 	guest_shell_test
+	kselftest_filter_test
 fi
 ktap_done
