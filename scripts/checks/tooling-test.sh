@@ -162,6 +162,31 @@ sandbox_tests() {
 	echo "$BASE_PACKAGE_VERSION" >"$sb/build/$BASE/state/base-package-version"
 
 	full_disk_test
+	reapply_keeps_head_test
+}
+
+# An undo: the patch files go back to an older state (as "git checkout
+# bases/BASE/series" does after an export), and the tree script applies
+# them again; the commits the tree held before stay on a branch whose
+# name it prints.
+reapply_keeps_head_test() {
+	local name="re-applying older patch files keeps the tree's commits on a named branch"
+	local series=$proj/bases/$BASE/series head kept
+	sb_run series/export.sh || { ktap_fail "$name" "export: $(cat "$sb/out")"; return; }
+	cp -r "$series" "$sb/series.older"
+	sb_commit 3 "answer: Say it a third time"
+	sb_run series/export.sh || { ktap_fail "$name" "export: $(cat "$sb/out")"; return; }
+	head=$(git -C "$sb_tree" rev-parse HEAD)
+	rm -rf "$series"
+	cp -r "$sb/series.older" "$series"
+	sb_run series/tree.sh apply
+	kept=$(sed -n 's/.*kept on branch \([^ ]*\)$/\1/p' "$sb/out")
+	if [ -n "$kept" ] && [ "$(git -C "$sb_tree" rev-parse "$kept" 2>/dev/null)" = "$head" ] &&
+		[ "$(git -C "$sb_tree" rev-parse HEAD)" != "$head" ]; then
+		ktap_ok "$name"
+	else
+		ktap_fail "$name" "branch '${kept}'" "$(cat "$sb/out")"
+	fi
 }
 
 # The patch files on a filesystem with no space left: the export of the

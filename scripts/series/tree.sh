@@ -57,8 +57,18 @@ unpack() {
 }
 
 apply_series() {
-	local p n=0 out
+	local p n=0 out old_head kept
 	git -C "$TREE" am --abort >/dev/null 2>&1 || true
+	# The commits the tree held stay reachable from a branch of their
+	# own, whose name is printed: re-applying the patch files after they
+	# were checked out (an undo) never leaves exported work in the
+	# reflog alone.
+	old_head=$(git -C "$TREE" rev-parse -q --verify HEAD 2>/dev/null || true)
+	if [ -n "$old_head" ] && [ "$old_head" != "$(git -C "$TREE" rev-parse "$BASE_TAG^{commit}")" ]; then
+		kept=series-$BASE-before-$(date +%Y%m%d-%H%M%S)
+		git -C "$TREE" branch -f "$kept" "$old_head"
+		note "the tree's commits before this apply are kept on branch $kept"
+	fi
 	git -C "$TREE" checkout -q -B "series-$BASE" "$BASE_TAG"
 	git -C "$TREE" reset -q --hard "$BASE_TAG"
 	git -C "$TREE" clean -q -fd
