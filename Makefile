@@ -124,8 +124,8 @@ PREPARE_STEPS := install unpack apply configure headers build userspace initramf
 GUEST_STEPS := tests cpython harden manpage-run distro
 # scripts/check-step.sh reads it for T= (the guest suites it may leave out).
 export GUEST_STEPS
-SOURCE_STEPS := apt checkpatch manpage series-sync export-check
-HOST_STEPS := tooling apt checkpatch static manpage series-sync export-check
+SOURCE_STEPS := apt checkpatch manpage doc-errors series-sync export-check
+HOST_STEPS := tooling apt checkpatch static manpage doc-errors series-sync export-check
 POSTING_STEPS := warnings build-each tf-only syscalls
 # The build matrix (scripts/checks/matrix.sh) is a graph of its own,
 # make check MATRIX=1, which needs only the tree: cold, it costs as much

@@ -143,6 +143,11 @@ manpage)
 	what="man/trusted_for.2: mandoc, groff and man(1) lint"
 	cmd=(bash "$S/checks/manpage.sh" lint)
 	;;
+doc-errors)
+	host_only
+	what="the errors the man page, the guide and the kernel-doc list, against the tests (doc-errors.tsv)"
+	cmd=(bash "$S/checks/doc-errors.sh")
+	;;
 series-sync)
 	host_only
 	what="the series of every base hold the same patches"

@@ -479,7 +479,7 @@ ok 1 first'
 graph_test() {
 	local name="the Makefile's graph: make test's and make check's steps, in order"
 	local want_test="install unpack apply configure headers build userspace initramfs boot tests cpython harden manpage-run distro console"
-	local want_check="$want_test static apt checkpatch manpage series-sync export-check tooling warnings build-each tf-only syscalls"
+	local want_check="$want_test static apt checkpatch manpage doc-errors series-sync export-check tooling warnings build-each tf-only syscalls"
 	local want_matrix="install unpack apply matrix"
 	local got_test got_check got_matrix
 	got_test=$(env -u MAKEFLAGS -u MAKELEVEL make -n --no-print-directory -C "$TOP" graph-test 2>&1 | awk '{ print $3 }' | xargs)
@@ -593,7 +593,37 @@ t_filter_test() {
 	[[ $out == *"not run: not named by T=cpython,harden"* ]] || why="$why; the kselftests ran under T=cpython,harden: $out"
 	out=$(step 'man*' harden)
 	[[ $out == *"not run: not named by T=man*"* ]] || why="$why; harden ran under T=man*: $out"
-	[ -z "$(ls "$logs/results" 2>/dev/null | grep -v '^times$')" ] || why="$why; a left-out suite recorded a result"
+	[ -z "$(find "$logs/results" -type f ! -name times 2>/dev/null)" ] || why="$why; a left-out suite recorded a result"
+	rm -rf "$d"
+	if [ -z "$why" ]; then
+		ktap_ok "$name"
+	else
+		ktap_fail "$name" "${why#; }"
+	fi
+}
+
+# scripts/checks/doc-errors.sh on copies of the documents and tests, as
+# a developer would leave them: with the unknown usage's error changed to
+# EOPNOTSUPP in the code's test alone, the table's row for it fails; with
+# an error the table does not give the man page added to it, the man
+# page's case fails; as they are, every case passes.
+doc_errors_test() {
+	local name="doc-errors fails when the tests or a document leave the table behind"
+	local d why= rc
+	d=$(mktemp -d "${TMPDIR:-/tmp}/tf-docerr.XXXXXX")
+	cp -r "$TREE/tools/testing/selftests/interpreter" "$d/tests"
+	cp "$TOP/man/trusted_for.2" "$d/man.2"
+	docerr() { DOC_ERRORS_TESTS=$d/tests DOC_ERRORS_MAN=$d/man.2 bash "$TOP/scripts/checks/doc-errors.sh" >"$d/out" 2>&1; }
+	docerr || why="as they are: $(grep -A2 '^# \|^not ok' "$d/out" | head -n 6)"
+	sed -i '/^TEST_F(args, usage_zero)/,/^}/s/EINVAL/EOPNOTSUPP/' "$d/tests/trusted_for_test.c"
+	rc=0; docerr || rc=$?
+	[ "$rc" != 0 ] && grep -q '^not ok .*EINVAL.*args.usage_zero' "$d/out" ||
+		why="$why; a test that no longer expects EINVAL went unnoticed"
+	cp -r "$TREE/tools/testing/selftests/interpreter/." "$d/tests/"
+	sed -i 's/^\.SH ERRORS$/.SH ERRORS\n.TP\n.B EOPNOTSUPP\nThe usage is not supported./' "$d/man.2"
+	rc=0; docerr || rc=$?
+	[ "$rc" != 0 ] && grep -q '^not ok .*man lists' "$d/out" && grep -q 'only in the document: EOPNOTSUPP' "$d/out" ||
+		why="$why; an error only the man page lists went unnoticed"
 	rm -rf "$d"
 	if [ -z "$why" ]; then
 		ktap_ok "$name"
@@ -671,6 +701,7 @@ if [ "$what" != kernel ]; then
 	cache_test
 	check_all_test
 	t_filter_test
+	doc_errors_test
 	previous_logs_test
 	layout_test
 	sandbox_tests
