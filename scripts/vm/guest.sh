@@ -139,15 +139,15 @@ else
 	qemu_args+=(-chardev "file,id=output,path=$output")
 fi
 append+="${KERNEL_EXTRA:+ $KERNEL_EXTRA}"
-# shellcheck disable=SC2086 # QEMU_MACHINE, QEMU_CHANNELS and QEMU_EXTRA hold several arguments
+run_qemu() {
+	# shellcheck disable=SC2086 # QEMU_MACHINE, QEMU_CHANNELS and QEMU_EXTRA hold several arguments
+	timeout "$@" -k 5 "$timeout_s" "$QEMU" $QEMU_MACHINE -smp "$GUEST_CPUS,sockets=$GUEST_CPUS" \
+		-accel "$accel" ${QEMU_EXTRA:-} "${qemu_args[@]}" -append "$append" $QEMU_CHANNELS
+}
 if [ "$interactive" = 1 ]; then
-	timeout --foreground -k 5 "$timeout_s" "$QEMU" $QEMU_MACHINE -smp "$GUEST_CPUS,sockets=$GUEST_CPUS" \
-		-accel "$accel" ${QEMU_EXTRA:-} "${qemu_args[@]}" -append "$append" $QEMU_CHANNELS \
-		2>"$LOGS/$name-qemu.log" && qrc=0 || qrc=$?
+	run_qemu --foreground 2>"$LOGS/$name-qemu.log" && qrc=0 || qrc=$?
 else
-	timeout -k 5 "$timeout_s" "$QEMU" $QEMU_MACHINE -smp "$GUEST_CPUS,sockets=$GUEST_CPUS" \
-		-accel "$accel" ${QEMU_EXTRA:-} "${qemu_args[@]}" -append "$append" $QEMU_CHANNELS \
-		</dev/null >"$LOGS/$name-qemu.log" 2>&1 && qrc=0 || qrc=$?
+	run_qemu </dev/null >"$LOGS/$name-qemu.log" 2>&1 && qrc=0 || qrc=$?
 	cat "$output"
 fi
 
