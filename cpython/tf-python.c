@@ -39,9 +39,9 @@
  * error with 2.  Any error of trusted_for(2) other than EACCES refuses as
  * well.
  *
- * The exec securebits of Linux 6.14 (patches 14 and 15 of the series carry
- * them) may make the launcher stricter, never less strict: they are read
- * once, at start, and where trusted_for(2) accepted the code,
+ * The exec securebits of Linux 6.14 (the series' first patches carry them)
+ * may make the launcher stricter, never less strict: they are read once, at
+ * start, and where trusted_for(2) accepted the code,
  *
  *  - SECBIT_EXEC_RESTRICT_FILE: SCRIPT and every file of the open_code hook
  *    must also pass execveat(fd, "", argv, envp, AT_EMPTY_PATH |
@@ -51,9 +51,11 @@
  *    that check.
  *
  * The launcher never sets them: the process that starts it does, and any
- * process may, without privilege.  A kernel without them (the series'
- * first thirteen patches alone) reports none set, and the launcher asks
- * trusted_for(2) alone.
+ * process may, without privilege.  AT_EXECVE_CHECK is asked about every file
+ * and standard input whatever the bits say, as mainline asks of interpreters
+ * (the security modules and IMA then see every file that runs); the bits say
+ * whether its refusal counts.  A kernel without them reports none set, and
+ * then trusted_for(2) alone decides.
  *
  * Whether the kernel has trusted_for(2) is told once, at start, from its
  * sysctl and without calling it (its number may be another system call on a
@@ -64,7 +66,7 @@
  *  - procfs's /proc/sys/fs without it, as on mainline: the launcher never
  *    calls it and does what interpreters written for mainline do: if the
  *    kernel knows AT_EXECVE_CHECK, the securebits alone decide (none set:
- *    the code runs unchecked); if it knows neither, it refuses to start,
+ *    the code runs whatever the check answers); if it knows neither, it refuses to start,
  *    since nothing could be asked;
  *  - no procfs on /proc/sys/fs (no /proc): it cannot tell, and refuses to
  *    start.
@@ -177,20 +179,25 @@ static int execve_check_err(int fd)
 	return 0;
 }
 
-/* Ask execveat(AT_EXECVE_CHECK): would executing fd's file be allowed? */
-static int ask_execve_check(int fd, const char *what)
+/*
+ * Ask execveat(AT_EXECVE_CHECK): would executing fd's file be allowed?  The
+ * answer counts only when @enforce says a securebit asks for it.
+ */
+static int ask_execve_check(int fd, const char *what, int enforce)
 {
 	int err = execve_check_err(fd);
 
 	if (verbose)
-		fprintf(stderr, PROG ": AT_EXECVE_CHECK %s: %s\n", what,
-			err ? strerror(err) : "ok");
-	return err;
+		fprintf(stderr, PROG ": AT_EXECVE_CHECK %s: %s%s\n", what,
+			err ? strerror(err) : "ok", enforce ? "" : " (not enforced)");
+	return enforce ? err : 0;
 }
 
 /*
  * May the code read from fd run?  0 or an errno: trusted_for(2) first, then
- * AT_EXECVE_CHECK if the securebit for code of that origin is set.
+ * AT_EXECVE_CHECK, which is always asked (mainline asks interpreters to, so
+ * that the security modules and IMA see every file that runs) but enforced
+ * only if the securebit for code of that origin is set.
  */
 static int check_fd(int fd, const char *what, enum origin origin)
 {
@@ -199,15 +206,12 @@ static int check_fd(int fd, const char *what, enum origin origin)
 	refused_by = "trusted_for";
 	if (err)
 		return err;
-	if (origin == ORIGIN_FILE && restrict_file) {
+	if (origin == ORIGIN_FILE) {
 		refused_by = "AT_EXECVE_CHECK, SECBIT_EXEC_RESTRICT_FILE";
-		return ask_execve_check(fd, what);
+		return ask_execve_check(fd, what, restrict_file);
 	}
-	if (origin == ORIGIN_STDIN && deny_interactive) {
-		refused_by = "AT_EXECVE_CHECK, SECBIT_EXEC_DENY_INTERACTIVE";
-		return ask_execve_check(fd, what);
-	}
-	return 0;
+	refused_by = "AT_EXECVE_CHECK, SECBIT_EXEC_DENY_INTERACTIVE";
+	return ask_execve_check(fd, what, deny_interactive);
 }
 
 static void refused_message(const char *what, int err)
