@@ -31,7 +31,7 @@ help:
 #: PROFILE=x86_64        the QEMU profile: qemu_configs/PROFILE.conf (or ARCH=)
 #: VARIANT=              a kernel variant, configs/variants/VARIANT.conf: debug, distro, kcsan
 #: DEBUG=0               1: the same as VARIANT=debug
-#: POSTING=0             1: make check also runs warnings, build-each, tf-only and syscalls
+#: POSTING=0             1: make check also runs warnings, build-each, backport-only and syscalls
 #: T=                    make test/check: only what T names, in one boot a suite (comma-separated globs):
 #:                       a guest suite (cpython, harden, distro...), or kselftest programs
 #:                       TARGET/PROGRAM[:FIXTURE.VARIANT.TEST] (interpreter/trusted_for_test)
@@ -114,7 +114,7 @@ build: step-initramfs
 #                           export-check (beside the build)                 (at once)
 #                                                                               console
 #   tooling (after all of the above: it rebuilds the kernel and boots guests)
-#   - warnings - build-each - tf-only - syscalls (POSTING=1 only)
+#   - warnings - build-each - backport-only - syscalls (POSTING=1 only)
 #
 # The kernel image and the guest programs build at once (the programs
 # need only the uapi headers); the checks that read only the tree and
@@ -126,7 +126,7 @@ GUEST_STEPS := tests cpython harden manpage-run distro
 export GUEST_STEPS
 SOURCE_STEPS := apt checkpatch manpage doc-errors series-sync export-check
 HOST_STEPS := tooling apt checkpatch static manpage doc-errors series-sync export-check
-POSTING_STEPS := warnings build-each tf-only syscalls
+POSTING_STEPS := warnings build-each backport-only syscalls
 # The build matrix (scripts/checks/matrix.sh) is a graph of its own,
 # make check MATRIX=1, which needs only the tree: cold, it costs as much
 # as a whole make check POSTING=1, so make check-all runs it as a run of

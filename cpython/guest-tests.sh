@@ -10,8 +10,9 @@
 # the number of runs of each startup measurement (default 10).  KERNEL
 # says what the booted kernel has: "both" (the default: trusted_for(2),
 # AT_EXECVE_CHECK and the exec securebits, the whole series) or
-# "trusted_for" (the series' first thirteen patches alone); the table's
-# cases for the other kernel are not run.  The exec securebits are set
+# "mainline" (the series' backport of AT_EXECVE_CHECK and the exec
+# securebits alone, as mainline has them); the table's cases for the other
+# kernel are not run, and the policy is set only where the kernel has it.  The exec securebits are set
 # by the kselftests' secbits-run, as root or as uid 1000 with no
 # capability; no-trusted-for makes trusted_for(2) fail with ENOSYS, as on
 # mainline's kernel, which has the rest.
@@ -44,10 +45,10 @@ policy_file=/proc/sys/fs/trusted_for_policy
 #   (grep -E, separated by " ;; ") | patterns it must not match |
 #   description | command
 # kernel: "any", or the only KERNEL (above) the case runs on; the first
-# table leaves it out ("any").  The output is standard output and error
+# table leaves it out ("both": it is about trusted_for(2)).  The output is standard output and error
 # together.  "-": no pattern.
 cases() {
-	sed 's/^\([0-9]*\)|/\1|any|/' <<'EOF'
+	sed 's/^\([0-9]*\)|/\1|both|/' <<'EOF'
 1|0|0|^hello, world$|refused|a script on a noexec mount runs under policy 0|$PY /tmp/noexec/hello.py
 2|1|126|^tf-python: /tmp/noexec/hello.py: Permission denied \(refused by trusted_for\)$|hello, world|a script on a noexec mount is refused under policy 1|$PY /tmp/noexec/hello.py
 3|1|0|^hello, world$|refused|a script on an exec mount runs under policy 1|$PY /tmp/exec/hello.py
@@ -84,16 +85,15 @@ EOF
 32|both|1|126|^tf-python: /tmp/noexec/hello.py: Permission denied \(refused by trusted_for\)$|hello, world ;; AT_EXECVE_CHECK|with the securebits set, trusted_for(2) is still asked first: its refusal under policy 1 stands, and no check follows|TF_PYTHON_VERBOSE=1 $SB 0x500 $PY /tmp/noexec/hello.py
 33|both|0|0|^hello, world$ ;; ^tf-python: trusted_for <stdin>: ok$ ;; ^tf-python: AT_EXECVE_CHECK <stdin>: Permission denied \(not enforced\)$|refused|the descriptor's read mode is the read right: a pipe made by root (mode 0600) and read by a uid-1000 launcher, as in "cmd, piped to sudo -u user python3 -", passes trusted_for(2) under policy 0, and SECBIT_EXEC_RESTRICT_FILE leaves standard input to trusted_for(2): AT_EXECVE_CHECK refuses the pipe, and is not enforced|TF_PYTHON_VERBOSE=1 pipe_in /tmp/exec/hello.py $SB -u 1000 0x100 $PY -
 34|both|0|1|^ImportError: cannot import 'textwrap': /usr/lib/python3.11/textwrap.py: Permission denied \(refused by AT_EXECVE_CHECK, SECBIT_EXEC_RESTRICT_FILE\)$|RAN:stdlib|under SECBIT_EXEC_RESTRICT_FILE a standard-library module without the execute bit (as Debian installs them) is refused under policy 0|without_x $LIB/textwrap.py $LIB/__pycache__/textwrap.cpython-311.pyc -- $SB 0x100 $PY /tmp/exec/stdlib.py
-35|both|1|0|^hello, world$ ;; ^tf-python: no trusted_for\(2\): the exec securebits decide$ ;; ^tf-python: AT_EXECVE_CHECK /tmp/noexec/hello.py: Permission denied \(not enforced\)$|refused|on a kernel without trusted_for(2) (mainline's, made by no-trusted-for) and with no securebit set, a script on a noexec mount runs as under mainline's interpreters (which still ask AT_EXECVE_CHECK, and do not enforce its answer), whatever the policy (1)|TF_PYTHON_VERBOSE=1 $NOTF $PY /tmp/noexec/hello.py
-36|both|1|126|^tf-python: /tmp/noexec/hello.py: Permission denied \(refused by AT_EXECVE_CHECK, SECBIT_EXEC_RESTRICT_FILE\)$|hello, world|on a kernel without trusted_for(2), SECBIT_EXEC_RESTRICT_FILE set by an unprivileged parent refuses a script on a noexec mount|$NOTF $SB -u 1000 0x100 $PY /tmp/noexec/hello.py
-37|both|1|0|^hello, world$|refused|on a kernel without trusted_for(2), SECBIT_EXEC_RESTRICT_FILE set by an unprivileged parent lets a script on an exec mount run|$NOTF $SB -u 1000 0x100 $PY /tmp/exec/hello.py
-38|both|1|126|^tf-python: -c: inline code refused: SECBIT_EXEC_DENY_INTERACTIVE is set$|RAN:inline|on a kernel without trusted_for(2), SECBIT_EXEC_DENY_INTERACTIVE refuses -c|$NOTF $SB -u 1000 0x400 $PY -c 'print("RAN:inline")'
-39|both|1|0|^RAN:inline$|refused|on a kernel without trusted_for(2) and with no securebit set, -c runs, whatever the policy (1)|$NOTF $PY -c 'print("RAN:inline")'
-40|trusted_for|0|125|secbits-run: PR_SET_SECUREBITS 0x100: Operation not permitted$|hello, world|a kernel without the exec securebits does not let them be set: the launcher there only ever sees them clear|$SB 0x100 $PY /tmp/exec/hello.py
-41|trusted_for|0|126|^tf-python: no trusted_for\(2\) and no AT_EXECVE_CHECK: nothing can be asked, refusing$|hello, world|a kernel with neither interface (the sysctl hidden by no-trusted-for on the series' first thirteen patches, which have no AT_EXECVE_CHECK): nothing can be asked, and the launcher refuses to start, without calling trusted_for(2)|$NOTF $PY /tmp/exec/hello.py
-42|both|3|126|^tf-python: /tmp/exec/hello.py: trusted_for failed, refusing: Function not implemented$|hello, world|on a kernel with trusted_for(2) (its sysctl is there), a seccomp filter that answers ENOSYS blocks the question: the script is refused under policy 3|$NOTF -b $PY /tmp/exec/hello.py
-43|both|0|126|^tf-python: /tmp/exec/hello.py: trusted_for failed, refusing: Function not implemented$|hello, world|the same blocked call refuses under policy 0 too: ENOSYS is no answer where the kernel has the call|$NOTF -b $PY /tmp/exec/hello.py
-44|both|0|126|^tf-python: no procfs on /proc/sys/fs: cannot tell whether the kernel has trusted_for\(2\), refusing$|hello, world|without /proc nothing tells whether the kernel has trusted_for(2): the launcher refuses to start, without calling it|$NOTF -p $PY /tmp/exec/hello.py
+35|any|1|0|^hello, world$ ;; ^tf-python: no trusted_for\(2\): the exec securebits decide$ ;; ^tf-python: AT_EXECVE_CHECK /tmp/noexec/hello.py: Permission denied \(not enforced\)$|refused|on a kernel without trusted_for(2) (mainline's, made by no-trusted-for) and with no securebit set, a script on a noexec mount runs as under mainline's interpreters (which still ask AT_EXECVE_CHECK, and do not enforce its answer), whatever the policy (1)|TF_PYTHON_VERBOSE=1 $NOTF $PY /tmp/noexec/hello.py
+36|any|1|126|^tf-python: /tmp/noexec/hello.py: Permission denied \(refused by AT_EXECVE_CHECK, SECBIT_EXEC_RESTRICT_FILE\)$|hello, world|on a kernel without trusted_for(2), SECBIT_EXEC_RESTRICT_FILE set by an unprivileged parent refuses a script on a noexec mount|$NOTF $SB -u 1000 0x100 $PY /tmp/noexec/hello.py
+37|any|1|0|^hello, world$|refused|on a kernel without trusted_for(2), SECBIT_EXEC_RESTRICT_FILE set by an unprivileged parent lets a script on an exec mount run|$NOTF $SB -u 1000 0x100 $PY /tmp/exec/hello.py
+38|any|1|126|^tf-python: -c: inline code refused: SECBIT_EXEC_DENY_INTERACTIVE is set$|RAN:inline|on a kernel without trusted_for(2), SECBIT_EXEC_DENY_INTERACTIVE refuses -c|$NOTF $SB -u 1000 0x400 $PY -c 'print("RAN:inline")'
+39|any|1|0|^RAN:inline$|refused|on a kernel without trusted_for(2) and with no securebit set, -c runs, whatever the policy (1)|$NOTF $PY -c 'print("RAN:inline")'
+40|any|0|126|^tf-python: no trusted_for\(2\) and no AT_EXECVE_CHECK: nothing can be asked, refusing$|hello, world|a kernel with neither interface (no-trusted-for hides the sysctl and, with -e, makes execveat(2) answer EINVAL, as a kernel without AT_EXECVE_CHECK does): nothing can be asked, and the launcher refuses to start, without calling trusted_for(2)|$NOTF -e $PY /tmp/exec/hello.py
+41|both|3|126|^tf-python: /tmp/exec/hello.py: trusted_for failed, refusing: Function not implemented$|hello, world|on a kernel with trusted_for(2) (its sysctl is there), a seccomp filter that answers ENOSYS blocks the question: the script is refused under policy 3|$NOTF -b $PY /tmp/exec/hello.py
+42|both|0|126|^tf-python: /tmp/exec/hello.py: trusted_for failed, refusing: Function not implemented$|hello, world|the same blocked call refuses under policy 0 too: ENOSYS is no answer where the kernel has the call|$NOTF -b $PY /tmp/exec/hello.py
+43|both|0|126|^tf-python: no procfs on /proc/sys/fs: cannot tell whether the kernel has trusted_for\(2\), refusing$|hello, world|without /proc nothing tells whether the kernel has trusted_for(2): the launcher refuses to start, without calling it|$NOTF -p $PY /tmp/exec/hello.py
 EOF
 }
 
@@ -120,8 +120,8 @@ without_x() { # without_x FILE... -- COMMAND...: COMMAND with FILEs not executab
 	return "$rc"
 }
 
-set_policy() {
-	echo "$1" >"$policy_file"
+set_policy() { # not on a kernel without trusted_for(2): it has no policy
+	[ "$kernel" = mainline ] || echo "$1" >"$policy_file"
 }
 
 now_cs() { # uptime in centiseconds
@@ -184,9 +184,9 @@ chmod 0644 /tmp/exec/nox.py
 out=/tmp/case.out
 
 case "$kernel" in
-both | trusted_for) ;;
+both | mainline) ;;
 *)
-	echo "guest-tests.sh: KERNEL '$kernel': both or trusted_for" >&2
+	echo "guest-tests.sh: KERNEL '$kernel': both or mainline" >&2
 	exit 2
 	;;
 esac
@@ -230,5 +230,6 @@ while IFS='|' read -r _ _ policy want must mustnot desc cmd; do
 	fi
 done </tmp/cases
 set_policy 0
-echo "# $failed failed; fs.trusted_for_policy restored to $(cat "$policy_file")"
+[ "$kernel" = mainline ] || echo "# fs.trusted_for_policy restored to $(cat "$policy_file")"
+echo "# $failed failed"
 [ "$failed" = 0 ]

@@ -4,7 +4,7 @@
  * as mainline's, whatever else the kernel has; or where trusted_for(2) is
  * blocked, or where /proc cannot tell.
  *
- *   no-trusted-for [-b | -p] PROGRAM [ARG]...
+ *   no-trusted-for [-b | -e | -p] PROGRAM [ARG]...
  *
  * Without an option, PROGRAM runs in a mount namespace of its own where
  * procfs's /proc/sys/kernel is bound onto /proc/sys/fs: /proc/sys/fs is
@@ -17,10 +17,15 @@
  * fail with ENOSYS, as a container runtime's filter does for the calls it
  * does not know: the call is blocked, not absent.
  *
+ * -e: as without an option, and the filter also makes every execveat(2)
+ * fail with EINVAL, as a kernel without AT_EXECVE_CHECK answers the flag:
+ * a kernel with neither interface.
+ *
  * -p: /proc is unmounted in a mount namespace of its own: nothing tells
  * whether the kernel has trusted_for(2); the seccomp filter kills on a call.
  *
- * Every other system call, AT_EXECVE_CHECK included, is the kernel's.  It
+ * Every other system call, AT_EXECVE_CHECK included (but with -e), is the
+ * kernel's.  It
  * sets no_new_privs; the mount namespace needs root, so it runs before any
  * change of user (no-trusted-for secbits-run -u 1000 ...).  For the guest
  * tests of tf-python, on the architecture it was built for (the filter does
@@ -54,6 +59,9 @@ int main(int argc, char *argv[])
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_trusted_for, 0, 1),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+		/* -e: execveat(2) answers EINVAL; else (0 - 0) allowed. */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_execveat, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 	};
 	const struct sock_fprog prog = {
@@ -63,14 +71,17 @@ int main(int argc, char *argv[])
 	char mode = 0;
 	int first = 1;
 
-	if (argc > 1 && (!strcmp(argv[1], "-b") || !strcmp(argv[1], "-p"))) {
+	if (argc > 1 && (!strcmp(argv[1], "-b") || !strcmp(argv[1], "-e") ||
+			 !strcmp(argv[1], "-p"))) {
 		mode = argv[1][1];
 		first = 2;
 	}
 	if (argc <= first) {
-		fprintf(stderr, "usage: %s [-b | -p] PROGRAM [ARG]...\n", argv[0]);
+		fprintf(stderr, "usage: %s [-b | -e | -p] PROGRAM [ARG]...\n", argv[0]);
 		return EXIT_SETUP;
 	}
+	if (mode == 'e')
+		filter[4].k = SECCOMP_RET_ERRNO | EINVAL;
 	if (mode == 'b') {
 		filter[2].k = SECCOMP_RET_ERRNO | ENOSYS;
 	} else {

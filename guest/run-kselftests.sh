@@ -13,8 +13,16 @@
 # TARGET/PROGRAM:TEST also gives the program "-r TEST" (the kselftest
 # harness runs only FIXTURE.VARIANT.TEST then, where it has -r).  An
 # argument that matches no program is an error.
+#
+# -d DIR, first: the kselftests installed in DIR (with its "list") instead
+# of /kselftest (scripts/checks/backport-only.sh brings its own).
 # wanted TARGET/PROGRAM: the matching arguments' TEST, or "-" for none;
 # false when no argument matches (true for every program without any).
+dir=/kselftest
+if [ "${1:-}" = -d ]; then
+	dir=$2
+	shift 2
+fi
 wanted() {
 	[ $# -gt 1 ] || { echo -; return 0; }
 	program=$1
@@ -35,7 +43,7 @@ n=0
 : >/tmp/kselftest-run
 while IFS=: read -r target prog; do
 	test=$(wanted "$target/$prog" "$@") && echo "$target:$prog:$test" >>/tmp/kselftest-run
-done </kselftest/list
+done <"$dir/list"
 for pattern in "$@"; do
 	found=
 	while IFS=: read -r target prog test; do
@@ -52,7 +60,7 @@ while IFS=: read -r target prog test; do
 	set --
 	[ "$test" = - ] || set -- -r "$test"
 	{
-		(cd "/kselftest/$target" && "./$prog" "$@") 2>&1
+		(cd "$dir/$target" && "./$prog" "$@") 2>&1
 		echo "$?" >/tmp/kselftest-status
 	} | sed 's/^/    /'
 	rc=$(cat /tmp/kselftest-status)

@@ -20,7 +20,7 @@
 #
 #   - a kernel variant (VARIANT=...) from the parts of the longest
 #     POSTING=1 run that it has too: that run's total less its
-#     posting-only steps (warnings, build-each, tf-only, syscalls), with
+#     posting-only steps (warnings, build-each, backport-only, syscalls), with
 #     its kernel build counted three times (a variant's configuration is
 #     larger than the default one: Debian's, with BTF, builds in about
 #     twice its time, after its own packages are installed);
@@ -142,7 +142,7 @@ for run in "${runs[@]}"; do
 	[ "$measured" -le "$longest" ] || longest=$measured
 	if [[ ,$run, == *,POSTING=1,* ]] && [ -n "$stages" ]; then
 		shared=$measured
-		for step in warnings build-each tf-only syscalls; do
+		for step in warnings build-each backport-only syscalls; do
 			shared=$((shared - $(stage_seconds "$stages" "$step")))
 		done
 		shared=$((shared + 2 * $(stage_seconds "$stages" build)))

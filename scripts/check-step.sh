@@ -100,6 +100,10 @@ tests)
 	mapfile -t selected < <(kselftest_patterns)
 	[ ${#selected[@]} = 0 ] || what="kselftests named by T: ${selected[*]}"
 	cmd=(bash "$S/vm/guest.sh" -t "${TEST_TIMEOUT:-1200}" -n kselftest run-kselftests.sh "${selected[@]}")
+	if [ -f "$BASE_DIR/kselftest-exclude" ]; then
+		sed -n 's/^\([^#][^ ]*\) \(.*\)/    run without \1: \2/p' \
+			"$BASE_DIR/kselftest-exclude" >&3
+	fi
 	if [ -n "$COMPAT_TARGETS" ] && [ -f "$BASE_DIR/kselftest-compat-exclude" ]; then
 		sed -n 's/^\([^#][^ ]*\) \(.*\)/    compat run without \1: \2/p' \
 			"$BASE_DIR/kselftest-compat-exclude" >&3
@@ -168,10 +172,10 @@ build-each)
 	what="the kernel at every commit of the series"
 	cmd=(bash "$S/build/build-each.sh")
 	;;
-tf-only)
+backport-only)
 	posting_only
-	what="the interpreters of the series on a kernel with patches 1-$TRUSTED_FOR_ONLY_PATCHES alone"
-	cmd=(bash "$S/checks/tf-only.sh")
+	what="mainline's interface alone: the kernel of patches 1-$BACKPORT_PATCHES, its kselftests and the CPython launcher"
+	cmd=(bash "$S/checks/backport-only.sh")
 	;;
 syscalls)
 	posting_only

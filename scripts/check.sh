@@ -8,7 +8,7 @@
 # the guest's, at least one; TCG runs each virtual CPU on a host thread);
 # the console check; then, unless QUICK=1, the static checks one after
 # another (the tooling's test rebuilds the kernel and boots guests), and
-# with POSTING=1 warnings, build-each, tf-only and syscalls.  MATRIX=1 runs the
+# with POSTING=1 warnings, build-each, backport-only and syscalls.  MATRIX=1 runs the
 # build matrix instead, on the tree alone.  Every suite and check prints
 # KTAP into its log; scripts/lib/ktap-tally.py reads them all and prints
 # the summary, "N passed, N failed", as the last line.  A skipped case

@@ -19,7 +19,11 @@ for t in $SELFTEST_TARGETS; do
 	[ -d "$inst/$t" ] || die "kselftest target $t is not installed in $inst"
 	cp -a "$inst/$t" "$root/kselftest/"
 done
-cp "$inst/kselftest-list.txt" "$root/kselftest/list"
+# bases/BASE/kselftest-exclude: "TARGET:PROGRAM REASON" lines, programs of
+# the targets that are not run (another target's programs that cannot run
+# in this guest); the compat ones below have their own list.
+excluded=$(sed -n 's/^\([^#][^ ]*\) .*/\1/p' "$BASE_DIR/kselftest-exclude" 2>/dev/null || true)
+grep -v -x -F -e "${excluded:-#}" "$inst/kselftest-list.txt" >"$root/kselftest/list"
 # The 32-bit build of COMPAT_TARGETS goes in as targets of their own,
 # "TARGET-compat", run after the native ones and counted apart.
 if [ -n "$COMPAT_TARGETS" ]; then

@@ -14,8 +14,8 @@
 # the number of runs of each startup measurement (default 10);
 # CPYTHON_TIMEOUT the guest's time limit (default 300 s); CPYTHON_KERNEL
 # says what the booted kernel has (cpython/guest-tests.sh's KERNEL: both,
-# the default, or trusted_for, with the logs then named cpython-tfonly-*,
-# for scripts/checks/tf-only.sh).
+# the default, or mainline, the backport without trusted_for(2), with the
+# logs then named cpython-mainline-*, for scripts/checks/backport-only.sh).
 . "$(dirname "$0")/../lib/lib.sh"
 
 PYTHON_CONFIG=${PYTHON_CONFIG:-/usr/bin/python3-config}
@@ -27,8 +27,8 @@ sysroot=$out_dir/sysroot
 kernel=${CPYTHON_KERNEL:-both}
 case "$kernel" in
 both) log_name=cpython ;;
-trusted_for) log_name=cpython-tfonly ;;
-*) ktap_stop "CPYTHON_KERNEL=$kernel: not both or trusted_for" ;;
+mainline) log_name=cpython-mainline ;;
+*) ktap_stop "CPYTHON_KERNEL=$kernel: not both or mainline" ;;
 esac
 guest_out=$LOGS/$log_name-guest-output.log
 guest_err=$LOGS/$log_name-guest-stderr.log

@@ -479,7 +479,7 @@ ok 1 first'
 graph_test() {
 	local name="the Makefile's graph: make test's and make check's steps, in order"
 	local want_test="install unpack apply configure headers build userspace initramfs boot tests cpython harden manpage-run distro console"
-	local want_check="$want_test static apt checkpatch manpage doc-errors series-sync export-check tooling warnings build-each tf-only syscalls"
+	local want_check="$want_test static apt checkpatch manpage doc-errors series-sync export-check tooling warnings build-each backport-only syscalls"
 	local want_matrix="install unpack apply matrix"
 	local got_test got_check got_matrix
 	got_test=$(env -u MAKEFLAGS -u MAKELEVEL make -n --no-print-directory -C "$TOP" graph-test 2>&1 | awk '{ print $3 }' | xargs)

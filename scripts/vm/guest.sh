@@ -34,8 +34,8 @@
 # word ("make guest" passes it).
 #
 # GUEST_KERNEL boots another image than the build's (the same
-# initramfs: scripts/checks/tf-only.sh boots a kernel with the first
-# patches of the series alone).
+# initramfs: scripts/checks/backport-only.sh boots a kernel with the
+# first patches of the series alone).
 . "$(dirname "$0")/../lib/lib.sh"
 
 usage() {
