@@ -25,7 +25,12 @@
  *   policy refuses (a mode 0644 script under policy 3) measures nothing;
  * - appraisal: a script of uid 4242 with no security.ima attribute fails
  *   the BPRM_CHECK appraisal rule, so trusted_for(2) answers EACCES under
- *   policy 0, as AT_EXECVE_CHECK and execve(2) do.
+ *   policy 0, as AT_EXECVE_CHECK and execve(2) do;
+ * - the audit record of that failure (read from the kernel log, where the
+ *   kernel prints audit records while no audit daemon listens) is of type
+ *   AUDIT_INTEGRITY_USERSPACE (1808) for AT_EXECVE_CHECK and trusted_for(2),
+ *   where user space enforces the answer, and AUDIT_INTEGRITY_DATA (1800)
+ *   for execve(2), where the kernel does.
  *
  * Prints KTAP (the kselftest harness).
  */
@@ -40,6 +45,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/trusted-for.h>
@@ -266,6 +272,92 @@ TEST_F(ima, appraisal_failure_refuses)
 	EXPECT_EQ(EACCES, trusted_for_errno(self->fd));
 	EXPECT_EQ(EACCES, execve_check_errno(self->fd));
 	EXPECT_EQ(EACCES, execve_errno(self->path));
+}
+
+/* The audit record types of an appraisal failure (linux/audit.h). */
+#define AUDIT_INTEGRITY_DATA 1800
+#define AUDIT_INTEGRITY_USERSPACE 1808
+
+/* /dev/kmsg, positioned after every record already logged. */
+static int kmsg_open(void)
+{
+	const int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd >= 0 && lseek(fd, 0, SEEK_END) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * The audit type of the first appraisal record about @path logged on @kmsg
+ * since it was opened, waiting up to 5 s (the kernel's audit thread prints
+ * records after the call returns); 0 if there is none.
+ */
+static int appraisal_audit_type(const int kmsg, const char *const path)
+{
+	const struct timespec pause = { .tv_nsec = 100 * 1000 * 1000 };
+	char record[2048], name[128];
+	const char *type;
+	ssize_t len;
+	int tries;
+
+	snprintf(name, sizeof(name), "name=\"%s\"", path);
+	for (tries = 0; tries < 50; tries++) {
+		while ((len = read(kmsg, record, sizeof(record) - 1)) > 0) {
+			record[len] = '\0';
+			type = strstr(record, "audit: type=");
+			if (type && strstr(record, "op=appraise_data") &&
+			    strstr(record, name))
+				return atoi(type + strlen("audit: type="));
+		}
+		if (len < 0 && errno != EAGAIN && errno != EPIPE)
+			return -errno;
+		nanosleep(&pause, NULL);
+	}
+	return 0;
+}
+
+/*
+ * Each request has a file of its own: IMA keeps the result of an appraisal
+ * and would not appraise, nor audit, the same file twice.
+ */
+TEST_F(ima, check_appraisal_failure_is_audited_as_userspace)
+{
+	int kmsg = kmsg_open();
+
+	ASSERT_LE(0, kmsg);
+	ASSERT_EQ(0, make_script(self, 0755));
+	ASSERT_EQ(0, fchown(self->fd, APPRAISED_UID, APPRAISED_UID));
+	EXPECT_EQ(EACCES, execve_check_errno(self->fd));
+	EXPECT_EQ(AUDIT_INTEGRITY_USERSPACE, appraisal_audit_type(kmsg, self->path));
+	close(kmsg);
+}
+
+TEST_F(ima, trusted_for_appraisal_failure_is_audited_as_userspace)
+{
+	int kmsg = kmsg_open();
+
+	ASSERT_LE(0, kmsg);
+	write_policy(0);
+	ASSERT_EQ(0, make_script(self, 0755));
+	ASSERT_EQ(0, fchown(self->fd, APPRAISED_UID, APPRAISED_UID));
+	EXPECT_EQ(EACCES, trusted_for_errno(self->fd));
+	EXPECT_EQ(AUDIT_INTEGRITY_USERSPACE, appraisal_audit_type(kmsg, self->path));
+	close(kmsg);
+}
+
+TEST_F(ima, execve_appraisal_failure_is_audited_as_data)
+{
+	int kmsg = kmsg_open();
+
+	ASSERT_LE(0, kmsg);
+	ASSERT_EQ(0, make_script(self, 0755));
+	ASSERT_EQ(0, fchown(self->fd, APPRAISED_UID, APPRAISED_UID));
+	EXPECT_EQ(EACCES, execve_errno(self->path));
+	EXPECT_EQ(AUDIT_INTEGRITY_DATA, appraisal_audit_type(kmsg, self->path));
+	close(kmsg);
 }
 
 TEST_HARNESS_MAIN
