@@ -48,7 +48,11 @@ tree_has_unexported_work() {
 # The hand-written part of the cover letter: its subject, and its body
 # up to the shortlog that format_series writes below it.
 cover_subject() {
-	sed -n 's/^Subject: \[[^]]*\] //p' "$SERIES_DIR/$COVER" | head -n 1
+	# Unfolded: a long subject continues on lines that start with a blank.
+	awk '/^Subject: / { s = $0; on = 1; next }
+	     on && /^[ \t]/ { sub(/^[ \t]+/, " "); s = s $0; next }
+	     on { exit }
+	     END { sub(/^Subject: \[[^]]*\] */, "", s); print s }' "$SERIES_DIR/$COVER"
 }
 
 # The cover letter's recipients: its To: and Cc: headers, with their
