@@ -20,10 +20,14 @@ for t in $SELFTEST_TARGETS; do
 	cp -a "$inst/$t" "$root/kselftest/"
 done
 # bases/BASE/kselftest-exclude: "TARGET:PROGRAM REASON" lines, programs of
-# the targets that are not run (another target's programs that cannot run
-# in this guest); the compat ones below have their own list.
+# the targets that are not run (the base's own programs that cannot run in
+# this guest); they are left out of the list and of the initramfs.  The
+# compat ones below have their own list.
 excluded=$(sed -n 's/^\([^#][^ ]*\) .*/\1/p' "$BASE_DIR/kselftest-exclude" 2>/dev/null || true)
 grep -v -x -F -e "${excluded:-#}" "$inst/kselftest-list.txt" >"$root/kselftest/list"
+for p in $excluded; do
+	rm -f "$root/kselftest/${p%%:*}/${p#*:}"
+done
 # The 32-bit build of COMPAT_TARGETS goes in as targets of their own,
 # "TARGET-compat", run after the native ones and counted apart.
 if [ -n "$COMPAT_TARGETS" ]; then
