@@ -319,45 +319,50 @@ static int appraisal_audit_type(const int kmsg, const char *const path)
 	return 0;
 }
 
+/* The three ways to ask about a file, for the audit tests. */
+enum request { REQ_EXECVE_CHECK, REQ_TRUSTED_FOR, REQ_EXECVE };
+
 /*
- * Each request has a file of its own: IMA keeps the result of an appraisal
- * and would not appraise, nor audit, the same file twice.
+ * Makes a script that fails appraisal, asks about it with @req (EACCES), and
+ * expects an appraisal record of type @want in the kernel log.  Each request
+ * has a file of its own: IMA keeps the result of an appraisal and would not
+ * appraise, nor audit, the same file twice.
  */
-TEST_F(ima, check_appraisal_failure_is_audited_as_userspace)
+static void expect_audit(struct __test_metadata *const _metadata,
+			 FIXTURE_DATA(ima) *const self, const enum request req,
+			 const int want)
 {
-	int kmsg = kmsg_open();
-
-	ASSERT_LE(0, kmsg);
-	ASSERT_EQ(0, make_script(self, 0755));
-	ASSERT_EQ(0, fchown(self->fd, APPRAISED_UID, APPRAISED_UID));
-	EXPECT_EQ(EACCES, execve_check_errno(self->fd));
-	EXPECT_EQ(AUDIT_INTEGRITY_USERSPACE, appraisal_audit_type(kmsg, self->path));
-	close(kmsg);
-}
-
-TEST_F(ima, trusted_for_appraisal_failure_is_audited_as_userspace)
-{
-	int kmsg = kmsg_open();
+	const int kmsg = kmsg_open();
+	int err;
 
 	ASSERT_LE(0, kmsg);
 	write_policy(0);
 	ASSERT_EQ(0, make_script(self, 0755));
 	ASSERT_EQ(0, fchown(self->fd, APPRAISED_UID, APPRAISED_UID));
-	EXPECT_EQ(EACCES, trusted_for_errno(self->fd));
-	EXPECT_EQ(AUDIT_INTEGRITY_USERSPACE, appraisal_audit_type(kmsg, self->path));
+	if (req == REQ_EXECVE_CHECK)
+		err = execve_check_errno(self->fd);
+	else if (req == REQ_TRUSTED_FOR)
+		err = trusted_for_errno(self->fd);
+	else
+		err = execve_errno(self->path);
+	EXPECT_EQ(EACCES, err);
+	EXPECT_EQ(want, appraisal_audit_type(kmsg, self->path));
 	close(kmsg);
+}
+
+TEST_F(ima, check_appraisal_failure_is_audited_as_userspace)
+{
+	expect_audit(_metadata, self, REQ_EXECVE_CHECK, AUDIT_INTEGRITY_USERSPACE);
+}
+
+TEST_F(ima, trusted_for_appraisal_failure_is_audited_as_userspace)
+{
+	expect_audit(_metadata, self, REQ_TRUSTED_FOR, AUDIT_INTEGRITY_USERSPACE);
 }
 
 TEST_F(ima, execve_appraisal_failure_is_audited_as_data)
 {
-	int kmsg = kmsg_open();
-
-	ASSERT_LE(0, kmsg);
-	ASSERT_EQ(0, make_script(self, 0755));
-	ASSERT_EQ(0, fchown(self->fd, APPRAISED_UID, APPRAISED_UID));
-	EXPECT_EQ(EACCES, execve_errno(self->path));
-	EXPECT_EQ(AUDIT_INTEGRITY_DATA, appraisal_audit_type(kmsg, self->path));
-	close(kmsg);
+	expect_audit(_metadata, self, REQ_EXECVE, AUDIT_INTEGRITY_DATA);
 }
 
 TEST_HARNESS_MAIN
