@@ -19,15 +19,9 @@ for t in $SELFTEST_TARGETS; do
 	[ -d "$inst/$t" ] || die "kselftest target $t is not installed in $inst"
 	cp -a "$inst/$t" "$root/kselftest/"
 done
-# bases/BASE/kselftest-exclude: "TARGET:PROGRAM REASON" lines, programs of
-# the targets that are not run (the base's own programs that cannot run in
-# this guest); they are left out of the list and of the initramfs.  The
-# compat ones below have their own list.
-excluded=$(sed -n 's/^\([^#][^ ]*\) .*/\1/p' "$BASE_DIR/kselftest-exclude" 2>/dev/null || true)
-grep -v -x -F -e "${excluded:-#}" "$inst/kselftest-list.txt" >"$root/kselftest/list"
-for p in $excluded; do
-	rm -f "$root/kselftest/${p%%:*}/${p#*:}"
-done
+# Less bases/BASE/kselftest-exclude's programs, in the list and the
+# initramfs.  The compat ones below have their own list.
+kselftest_trim "$inst/kselftest-list.txt" "$root/kselftest"
 # The 32-bit build of COMPAT_TARGETS goes in as targets of their own,
 # "TARGET-compat", run after the native ones and counted apart.
 if [ -n "$COMPAT_TARGETS" ]; then

@@ -77,11 +77,7 @@ if ! (TREE=$wt OBJ=$obj kmake headers_install &&
 	ktap_stop "the backport's kselftests build" "see $LOGS/backport-only-kselftests-build.log" \
 		"$(grep -E 'error' "$LOGS/backport-only-kselftests-build.log" | head -n 20)"
 fi
-excluded=$(sed -n 's/^\([^#][^ ]*\) .*/\1/p' "$BASE_DIR/kselftest-exclude" 2>/dev/null || true)
-grep -v -x -F -e "${excluded:-#}" "$inst/kselftest-list.txt" >"$inst/list"
-for p in $excluded; do
-	rm -f "$inst/${p%%:*}/${p#*:}"
-done
+kselftest_trim "$inst/kselftest-list.txt" "$inst"
 out=$LOGS/backport-only-kselftests.log
 rc=0
 bash "$TOP/scripts/vm/guest.sh" -n backport-only-kselftests -t "${TEST_TIMEOUT:-1200}" \

@@ -202,3 +202,18 @@ export CCACHE_BASEDIR=$BUILD_ROOT CCACHE_NOHASHDIR=1 CCACHE_DEPEND=${CCACHE_DEPE
 # report is a "BUG: KCSAN:" line (KCSAN's own notes at boot name
 # CONFIG_KCSAN_STRICT: the pattern must not match "KCSAN" alone).
 KERNEL_PROBLEM_RE='Oops|BUG:|WARNING:|KASAN|UBSAN|Kernel panic|general protection fault|Unable to handle kernel|kernel BUG at|refcount_t:|ODEBUG:|list_(add|del) corruption|possible (recursive|circular) locking|inconsistent lock state|sleeping function called'
+
+# kselftest_trim LIST DIR: write to DIR/list the kselftest list LIST less
+# the programs that bases/BASE/kselftest-exclude names ("TARGET:PROGRAM
+# REASON" lines: the base's own programs that cannot run in the guest),
+# and remove those programs from DIR, the installed targets, so that no
+# guest carries them.
+kselftest_trim() {
+	local list=$1 dir=$2 excluded p
+	excluded=$(sed -n 's/^\([^#][^ ]*\) .*/\1/p' "$BASE_DIR/kselftest-exclude" 2>/dev/null || true)
+	grep -v -x -F -e "${excluded:-#}" "$list" >"$dir/list.new"
+	mv "$dir/list.new" "$dir/list"
+	for p in $excluded; do
+		rm -f "$dir/${p%%:*}/${p#*:}"
+	done
+}
