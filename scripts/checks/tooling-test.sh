@@ -693,6 +693,38 @@ error: DEBUG=1 is VARIANT=debug, not VARIANT=kcsan
 		ktap_fail "$name" "got:" "$got"
 	fi
 }
+# A KCSAN report whose stacks name only the base kernel's code is shown,
+# not failed; one that names the series' code, and any other problem
+# line, fails (lib.sh, kernel_problems).
+kcsan_filter_test() {
+	local d name="a KCSAN race of the base kernel is a note, one in the series' code fails"
+	local got want
+	d=$(mktemp -d)
+	cat >"$d/console" <<'LOG'
+[    3.2] ==================================================================
+[    3.2] BUG: KCSAN: data-race in console_flush_all / vprintk_emit
+[    3.2]  number+0x36e/0x3ce
+[    3.2]  put_dec+0x58/0x5d
+[    3.2] value changed: 0x0000000000000002 -> 0x0000000000000000
+[    3.2] ==================================================================
+[    4.1] ==================================================================
+[    4.1] BUG: KCSAN: data-race in proc_dointvec_minmax / do_sys_open
+[    4.1]  __do_sys_trusted_for+0x20/0x60
+[    4.1] ==================================================================
+[    5.0] WARNING: CPU: 0 PID: 1 at fs/open.c:1 f+0x0/0x1
+LOG
+	got=$(kernel_problems "$d/console"; echo --; kernel_problems --base "$d/console")
+	want='[    4.1] BUG: KCSAN: data-race in proc_dointvec_minmax / do_sys_open
+[    5.0] WARNING: CPU: 0 PID: 1 at fs/open.c:1 f+0x0/0x1
+--
+[    3.2] BUG: KCSAN: data-race in console_flush_all / vprintk_emit'
+	rm -rf "$d"
+	if [ "$got" = "$want" ]; then
+		ktap_ok "$name"
+	else
+		ktap_fail "$name" "got:" "$got"
+	fi
+}
 
 if [ "$what" != kernel ]; then
 	pool_test
@@ -704,6 +736,7 @@ if [ "$what" != kernel ]; then
 	doc_errors_test
 	previous_logs_test
 	layout_test
+	kcsan_filter_test
 	sandbox_tests
 fi
 if [ "$what" != sandbox ]; then

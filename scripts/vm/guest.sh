@@ -168,9 +168,15 @@ if [ -z "$status" ]; then
 	console_tail
 	exit 125
 fi
-if grep -qE "$KERNEL_PROBLEM_RE" "$console"; then
+base_races=$(kernel_problems --base "$console")
+if [ -n "$base_races" ]; then
+	echo "guest: KCSAN reported a race in the base kernel's code, not the series' (not a failure):" >&2
+	printf '%s\n' "$base_races" | head -n 5 | sed 's/^/    | /' >&2
+fi
+problems=$(kernel_problems "$console")
+if [ -n "$problems" ]; then
 	echo "guest: the kernel reported a problem (command status $status):" >&2
-	grep -E "$KERNEL_PROBLEM_RE" "$console" | head -n 20 | sed 's/^/    | /' >&2
+	printf '%s\n' "$problems" | head -n 20 | sed 's/^/    | /' >&2
 	console_tail
 	exit 125
 fi
