@@ -109,7 +109,7 @@ build: step-initramfs
 #
 #   install - unpack - apply - configure - headers -+- build -----+- initramfs - boot
 #                        |                  |       +- userspace -+                |
-#                        |                  +- static                  tests cpython harden
+#                        |                  +- static               tests cpython shells harden
 #                        +- apt checkpatch manpage series-sync       manpage-run distro
 #                           export-check (beside the build)                 (at once)
 #                                                                               console
@@ -121,7 +121,7 @@ build: step-initramfs
 # the patch files run beside the build.  Each suite and check writes its
 # KTAP log for the tally.
 PREPARE_STEPS := install unpack apply configure headers build userspace initramfs boot
-GUEST_STEPS := tests cpython harden manpage-run distro
+GUEST_STEPS := tests cpython shells harden manpage-run distro
 # scripts/check-step.sh reads it for T= (the guest suites it may leave out).
 export GUEST_STEPS
 SOURCE_STEPS := apt checkpatch manpage doc-errors series-sync export-check

@@ -112,7 +112,15 @@ tests)
 cpython)
 	# It links this machine's libpython.
 	[ -z "$CROSS_COMPILE" ] || not_here "it links this machine's libpython, not a $KARCH one"
-	what="CPython launcher (cpython/)" cmd=(bash "$S/checks/cpython.sh")
+	what="CPython launcher (interpreters/cpython/)" cmd=(bash "$S/checks/cpython.sh")
+	;;
+shells)
+	[ -z "$CROSS_COMPILE" ] || not_here "the shells are built for this machine, x86_64"
+	case "$VARIANT" in
+	debug | kcsan) not_here "the shells' answers come from the kernel's interface: the default and distro kernels run them" ;;
+	esac
+	what="dash, BusyBox ash and bash with their series (interpreters/), in the guest and on this machine's kernel"
+	cmd=(bash "$S/checks/shells.sh")
 	;;
 harden) what="a long fuzz run and the stress run" cmd=(bash "$S/checks/hardening.sh") ;;
 manpage-run) what="the man page's example" cmd=(bash "$S/checks/manpage.sh" example run) ;;
@@ -211,7 +219,7 @@ else
 	# distro suite's own notes are its top-level ones; its subtests'
 	# notes are the kselftest harness's progress.
 	case "$name" in
-	cpython | harden | manpage-run)
+	cpython | harden | manpage-run | shells)
 		sed -n 's/^ \{0,4\}# \([^|].*\)/       \1/p' "$LOGS/$name.log" | awk 'NR <= 40' >&3
 		;;
 	distro)

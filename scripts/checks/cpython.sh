@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # The CPython launcher, tf-python: build it, put it in the guest with the
 # part of the standard library its tests use, and run its tests there
-# (cpython/guest-tests.sh) in one boot of the built kernel.
+# (interpreters/cpython/guest-tests.sh) in one boot of the built kernel.
 #
-# Prints KTAP: the guest's cases (cpython/guest-tests.sh's table, with
+# Prints KTAP: the guest's cases (interpreters/cpython/guest-tests.sh's table, with
 # the startup benchmark's figures as "# " lines) as the subtests of one
 # case, "tf-python in the guest"; exits 1 if a case failed.  Needs the
 # kernel and its uapi headers (make build) and python3-dev.
@@ -13,7 +13,7 @@
 # without checks instead, to see the refusal cases fail; CPYTHON_RUNS is
 # the number of runs of each startup measurement (default 10);
 # CPYTHON_TIMEOUT the guest's time limit (default 300 s); CPYTHON_KERNEL
-# says what the booted kernel has (cpython/guest-tests.sh's KERNEL: both,
+# says what the booted kernel has (interpreters/cpython/guest-tests.sh's KERNEL: both,
 # the default, or mainline, the backport without trusted_for(2), with the
 # logs then named cpython-mainline-*, for scripts/checks/backport-only.sh).
 . "$(dirname "$0")/../lib/lib.sh"
@@ -21,7 +21,7 @@
 PYTHON_CONFIG=${PYTHON_CONFIG:-/usr/bin/python3-config}
 launcher=${TF_CPYTHON_LAUNCHER:-tf-python}
 runs=${CPYTHON_RUNS:-10}
-driver=$TOP/cpython/guest-tests.sh
+driver=$TOP/interpreters/cpython/guest-tests.sh
 out_dir=$OBJ/cpython
 sysroot=$out_dir/sysroot
 kernel=${CPYTHON_KERNEL:-both}
@@ -49,7 +49,7 @@ for variant in tf-python tf-python-nocheck; do
 	[ "$variant" = tf-python ] || flags=(-DTF_NOCHECK)
 	# shellcheck disable=SC2046 # python3-config prints several flags
 	if ! log=$(gcc $("$PYTHON_CONFIG" --cflags) -Wextra -Werror -isystem "$OBJ/usr/include" \
-		"${flags[@]}" -o "$out_dir/$variant" "$TOP/cpython/tf-python.c" \
+		"${flags[@]}" -o "$out_dir/$variant" "$TOP/interpreters/cpython/tf-python.c" \
 		$("$PYTHON_CONFIG" --ldflags --embed) 2>&1); then
 		ktap_stop "build the launcher ($variant)" "$log"
 	fi
@@ -57,7 +57,7 @@ done
 # The guest tests' helper that makes trusted_for(2) fail with ENOSYS, as
 # on mainline's kernel.
 if ! log=$(gcc -static -O2 -Wall -Wextra -Werror -isystem "$OBJ/usr/include" \
-	-o "$out_dir/no-trusted-for" "$TOP/cpython/no-trusted-for.c" 2>&1); then
+	-o "$out_dir/no-trusted-for" "$TOP/interpreters/cpython/no-trusted-for.c" 2>&1); then
 	ktap_stop "build the launcher (no-trusted-for)" "$log"
 fi
 nocheck() {
@@ -65,13 +65,13 @@ nocheck() {
 }
 
 # The guest's root: the launchers, the standard-library files the tests
-# load (found by running them here, cpython/stdlib-files.py) with their
+# load (found by running them here, interpreters/cpython/stdlib-files.py) with their
 # bytecode, and the shared libraries of all that, each at its own path.
 rm -rf "$sysroot"
 mkdir -p "$sysroot/usr/bin"
 cp "$out_dir/tf-python" "$out_dir/tf-python-nocheck" "$out_dir/no-trusted-for" "$sysroot/usr/bin/"
 stdlib=$(nocheck -c 'import sys; print(sys._stdlib_dir)')
-if ! log=$(cd /tmp && nocheck "$TOP/cpython/stdlib-files.py" "$TOP/cpython/tests" \
+if ! log=$(cd /tmp && nocheck "$TOP/interpreters/cpython/stdlib-files.py" "$TOP/interpreters/cpython/tests" \
 	"$out_dir/stdlib-files" 2>&1); then
 	ktap_stop "find the standard-library files the tests use" "$log"
 fi
@@ -100,7 +100,7 @@ stdlib_kib=$(du -sk "$sysroot$stdlib" | cut -f1)
 start=$(now_ns)
 rc=0
 bash "$TOP/scripts/vm/guest.sh" -n "$log_name" -t "${CPYTHON_TIMEOUT:-300}" \
-	-f "$sysroot" -f "$TOP/cpython/tests" "$driver" "$launcher" "$runs" "$kernel" \
+	-f "$sysroot" -f "$TOP/interpreters/cpython/tests" "$driver" "$launcher" "$runs" "$kernel" \
 	>"$guest_out" 2>"$guest_err" || rc=$?
 took=$(elapsed "$start")
 

@@ -478,7 +478,7 @@ ok 1 first'
 # then the build matrix.
 graph_test() {
 	local name="the Makefile's graph: make test's and make check's steps, in order"
-	local want_test="install unpack apply configure headers build userspace initramfs boot tests cpython harden manpage-run distro console"
+	local want_test="install unpack apply configure headers build userspace initramfs boot tests cpython shells harden manpage-run distro console"
 	local want_check="$want_test static apt checkpatch manpage doc-errors series-sync export-check tooling warnings build-each backport-only syscalls"
 	local want_matrix="install unpack apply matrix"
 	local got_test got_check got_matrix
@@ -584,7 +584,7 @@ t_filter_test() {
 	local d logs out why=
 	d=$(mktemp -d "${TMPDIR:-/tmp}/tf-tfilter.XXXXXX")
 	logs=$(BUILD_ROOT=$d bash -c ". '$TOP/scripts/lib/lib.sh'; echo \$LOGS")
-	step() { BUILD_ROOT=$d GUEST_STEPS="tests cpython harden manpage-run distro" T=$1 \
+	step() { BUILD_ROOT=$d GUEST_STEPS="tests cpython shells harden manpage-run distro" T=$1 \
 		bash "$TOP/scripts/check-step.sh" "$2" 3>&1 2>&1; }
 	BUILD_ROOT=$d bash "$TOP/scripts/check-step.sh" --start 3>/dev/null
 	out=$(step interpreter/trusted_for_test cpython)

@@ -9,6 +9,9 @@
 #                           (at that VERSION), with apt-get's OPTs
 #   apt_installed_version PKG
 #                           the installed version, or nothing
+#   apt_source PKG VERSION DIR
+#                           Debian's source package PKG at VERSION,
+#                           unpacked (its own patches applied) in DIR
 #
 # An index that fails to download (a mirror in the middle of a sync,
 # "File has unexpected size") is often one this run needs nothing from:
@@ -102,4 +105,56 @@ apt_install() {
 	fi
 	rm -f "$log"
 	return 0
+}
+
+# The deb-src list of the tooling's own: apt-get source needs deb-src
+# entries, which a Debian machine often lacks.
+APT_SRC_LIST=${APT_SRC_LIST:-/etc/apt/sources.list.d/trusted-for-deb-src.sources}
+
+# apt_deb822_src: the host's apt sources that have binary packages
+# ("Types: deb"), as deb-src stanzas: deb822 stanzas, and the one-line
+# "deb ..." entries of sources.list.  No mirror is named here: they are
+# the machine's own.
+apt_deb822_src() {
+	local f
+	for f in /etc/apt/sources.list.d/*.sources; do
+		if [ ! -f "$f" ] || [ "$f" = "$APT_SRC_LIST" ]; then continue; fi
+		awk -v RS= -v ORS='\n\n' '/(^|\n)Types:([^\n]* )?deb( [^\n]*)?(\n|$)/ {
+			gsub(/(^|\n)#[^\n]*/, "")
+			sub(/Types:[^\n]*/, "Types: deb-src")
+			print
+		}' "$f"
+	done
+	[ -f /etc/apt/sources.list ] &&
+		sed -n 's/^deb \(\[[^]]*\] \)\{0,1\}\([^ ]*\) \([^ ]*\) \(.*\)$/Types: deb-src\nURIs: \2\nSuites: \3\nComponents: \4\n/p' \
+			/etc/apt/sources.list
+	true
+}
+
+apt_source() {
+	local pkg=$1 version=$2 dir=$3 work
+	if ! apt-get source --print-uris -q "$pkg=$version" >/dev/null 2>&1; then
+		apt_say "adding deb-src lines ($APT_SRC_LIST) for Debian's $pkg source"
+		apt_deb822_src >"$APT_SRC_LIST.new"
+		if [ ! -s "$APT_SRC_LIST.new" ]; then
+			echo "error: no Debian source found in /etc/apt to derive deb-src lines from" >&2
+			return 1
+		fi
+		mv "$APT_SRC_LIST.new" "$APT_SRC_LIST"
+		# An index that fails to download (a mirror mid-sync) need not
+		# be the one with the source: apt-get source says if it is.
+		apt_updated=0
+		apt_update
+	fi
+	work=$(mktemp -d "${TMPDIR:-/tmp}/tf-src.XXXXXX")
+	if ! (cd "$work" && "${APT_GET[@]}" source --download-only "$pkg=$version" &&
+		dpkg-source -x "${pkg}_"*.dsc src); then
+		rm -rf "$work"
+		echo "error: could not fetch and unpack Debian's source of $pkg $version" >&2
+		return 1
+	fi
+	rm -rf "$dir"
+	mkdir -p "$(dirname "$dir")"
+	mv "$work/src" "$dir"
+	rm -rf "$work"
 }

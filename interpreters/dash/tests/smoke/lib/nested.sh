@@ -1,0 +1,3 @@
+echo "nested: level $dot_level"
+. helpers.sh
+echo "nested: after inner . status $?"
