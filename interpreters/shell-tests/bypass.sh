@@ -51,7 +51,7 @@ attempt() {
 	n=$((n + 1))
 	printf '%s\n' "$3" >"$X/attempt-$n.sh"
 	chmod 0755 "$X/attempt-$n.sh"
-	out=$(cd "$X/user" && E=$E N=$N X=$X SH=$sh timeout 20 "$run" -u 1000 0x100 "$sh" "$X/attempt-$n.sh" 2>&1 </dev/null)
+	out=$(cd / && E=$E N=$N X=$X SH=$sh timeout 20 "$run" -u 1000 0x100 "$sh" "$X/attempt-$n.sh" 2>&1 </dev/null)
 	got=refused
 	case "$out" in *MARK-evil*) got=ran ;; esac
 	if [ "$got" = "$want" ]; then

@@ -2,12 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0
 # The shells of interpreters/ (dash, BusyBox's ash, bash) with their
 # quilt series: build them from Debian's sources (scripts/build/shells.sh),
-# run interpreters/shell-tests/ on the built kernel in one boot, then the
+# run interpreters/shell-tests/ on the built kernel in one boot, boot the
+# locked-down guest (interpreters/shell-tests/lockdown.sh), then run the
 # same programs and tests on this machine's own kernel, a mainline one
 # without trusted_for(2), where the exec securebits decide.
 #
-# Prints KTAP: one case per place (the guest, the host), whose subtests
-# are guest-tests.sh's document.  The host's case is skipped, with the
+# Prints KTAP: one case per place (the guest, the locked-down guest, the
+# host), whose subtests are the drivers' documents.  The host's case is skipped, with the
 # reason, when this machine's kernel has no AT_EXECVE_CHECK (the
 # securebits cannot be set there) or is not mainline's (it has
 # trusted_for(2)); it needs root, to mount the test's tmpfs.
@@ -42,6 +43,21 @@ bash "$TOP/scripts/vm/guest.sh" -n shells -t "${SHELLS_TIMEOUT:-900}" \
 ktap_subtest "the shells on the built kernel (trusted_for(2) and AT_EXECVE_CHECK)" \
 	"$LOGS/shells-guest-output.log" "$rc" "guest.sh exit $rc; its standard error:" \
 	"$(tail -n 20 "$LOGS/shells-guest-stderr.log")"
+
+# The locked-down guest: the patched BusyBox as /bin/busybox (so /bin/sh
+# and the shell of /init), policy 3 from the kernel's command line,
+# SECBIT_EXEC_RESTRICT_FILE set and locked by init (tf.secbits=0x300).
+overlay=$OBJ/shells-payload/overlay
+mkdir -p "$overlay/bin"
+cp "$payload/busybox" "$overlay/bin/busybox"
+rc=0
+GUEST_OVERLAY=$overlay KERNEL_EXTRA="${KERNEL_EXTRA:+$KERNEL_EXTRA }sysctl.fs.trusted_for_policy=3 tf.secbits=0x300" \
+	bash "$TOP/scripts/vm/guest.sh" -n shells-lockdown -t 300 \
+	-f "$payload" -f "$tests" sh /guest/shell-tests/lockdown.sh \
+	>"$LOGS/shells-lockdown-output.log" 2>"$LOGS/shells-lockdown-stderr.log" || rc=$?
+ktap_subtest "a locked-down guest: the patched BusyBox as /bin/sh, policy 3, RESTRICT_FILE locked by init" \
+	"$LOGS/shells-lockdown-output.log" "$rc" "guest.sh exit $rc; its standard error:" \
+	"$(tail -n 20 "$LOGS/shells-lockdown-stderr.log")"
 
 host="the same shells on this machine's kernel ($(uname -r)), without trusted_for(2)"
 if [ "$(id -u)" != 0 ]; then

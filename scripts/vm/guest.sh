@@ -33,6 +33,10 @@
 # new file since), instead of testing the previous kernel without a
 # word ("make guest" passes it).
 #
+# GUEST_OVERLAY names a directory whose tree goes over the guest's root
+# (the shells' locked-down guest puts the patched BusyBox at
+# /bin/busybox).
+#
 # GUEST_KERNEL boots another image than the build's (the same
 # initramfs: scripts/checks/backport-only.sh boots a kernel with the
 # first patches of the series alone).
@@ -113,6 +117,13 @@ done
 	for a in "$@"; do quote "$a"; done
 	echo
 } >"$payload/guest/run"
+# Executable, as the guest's other scripts: a guest whose shell asks
+# trusted_for(2) under a policy that wants an execute bit runs it too.
+chmod 0755 "$payload/guest/run"
+if [ -n "${GUEST_OVERLAY:-}" ]; then
+	[ -d "$GUEST_OVERLAY" ] || die "GUEST_OVERLAY=$GUEST_OVERLAY: no such directory"
+	cp -a "$GUEST_OVERLAY/." "$payload/"
+fi
 (cd "$payload" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$tmp/payload.cpio"
 cat "$OBJ/initramfs.cpio" "$tmp/payload.cpio" >"$tmp/initrd"
 
