@@ -17,7 +17,7 @@ endif
 # The QEMU profiles that check-arches runs: all but the default.
 ARCHES := $(filter-out x86_64,$(basename $(notdir $(wildcard qemu_configs/*.conf))))
 
-.PHONY: help run check test check-all check-arches tree export export-check checkpatch build build-each static syscalls matrix guest bench bench-profile clean distclean
+.PHONY: help run check test check-all check-arches tree export export-check checkpatch build build-each static syscalls matrix guest bench bench-shells bench-profile clean distclean
 
 help:
 	@sed -n 's/^## //p' $(firstword $(MAKEFILE_LIST))
@@ -183,6 +183,10 @@ guest:
 ## make bench         time trusted_for against getppid and fstat (TCG, and -icount)
 bench: build
 	@bash $(S)/bench/bench.sh
+
+## make bench-shells  what the shells' checks cost: 1000 sourced files and a script, patched against not (-icount)
+bench-shells: build
+	@bash $(S)/bench/bench-shells.sh
 
 ## make bench-profile where one call's instructions go, function by function (gdb, TCG)
 bench-profile: build
