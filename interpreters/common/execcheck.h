@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * execcheck.h: ask the kernel whether the code a shell is about to read
- * may run.  One file, included by one source file of each shell (dash,
- * BusyBox ash, bash), so that the three shells decide alike and their
+ * may run.  One file, included where each shell (dash, BusyBox ash,
+ * bash) reads code, so that the three shells decide alike and their
  * build systems need no change.  Linux only; elsewhere every answer is
  * "yes".
  *
@@ -26,7 +26,9 @@
  *  2. AT_EXECVE_CHECK is then asked about every file, whatever the
  *     securebits say (the security modules and IMA see each file that
  *     runs), and its refusal counts when SECBIT_EXEC_RESTRICT_FILE is
- *     set; for standard input, when either exec securebit is set.
+ *     set; for standard input, and for a path that names no regular file
+ *     (a FIFO, /dev/stdin on a pipe, bash's <(...)), when either exec
+ *     securebit is set: such a path hands the shell code from no file.
  *  3. Code from no file (-c, a pipe, a terminal, any standard input that
  *     is not a regular file) is not the policy's concern: a shell starts
  *     programs, which execve(2) checks, and system(3) runs "sh -c"
@@ -143,14 +145,15 @@ static void execcheck_debug(int fd, const char *what, int err)
 static int execcheck(int fd, enum execcheck_origin origin, const char **why)
 {
 	struct stat st;
-	int bits, enforce, err, kernel;
+	int bits, enforce, err, kernel, regular;
 
 	bits = prctl(PR_GET_SECUREBITS, 0, 0, 0, 0);
 	if (bits < 0) {
 		*why = "cannot read the securebits";
 		return errno ? errno : EPERM;
 	}
-	if (origin == EXECCHECK_STDIN && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)))
+	regular = origin != EXECCHECK_STRING && fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+	if (origin == EXECCHECK_STDIN && !regular)
 		origin = EXECCHECK_STRING;
 	if (origin == EXECCHECK_STRING) {
 		err = (bits & EXECCHECK_DENY_INTERACTIVE) ? EACCES : 0;
@@ -174,7 +177,7 @@ static int execcheck(int fd, enum execcheck_origin origin, const char **why)
 	if (kernel == 4)
 		return 0;
 
-	enforce = origin == EXECCHECK_FILE ? EXECCHECK_RESTRICT_FILE :
+	enforce = origin == EXECCHECK_FILE && regular ? EXECCHECK_RESTRICT_FILE :
 		EXECCHECK_RESTRICT_FILE | EXECCHECK_DENY_INTERACTIVE;
 	enforce = (bits & enforce) || kernel == 3;
 	err = execcheck_execveat(fd);
@@ -183,7 +186,7 @@ static int execcheck(int fd, enum execcheck_origin origin, const char **why)
 	if (err && enforce) {
 		if (kernel == 3)
 			*why = "refused by AT_EXECVE_CHECK (no /proc to read the policy from)";
-		else if (origin == EXECCHECK_FILE)
+		else if (origin == EXECCHECK_FILE && regular)
 			*why = "refused by AT_EXECVE_CHECK (SECBIT_EXEC_RESTRICT_FILE)";
 		else
 			*why = "refused by AT_EXECVE_CHECK (exec securebits)";

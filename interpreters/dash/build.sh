@@ -1,4 +1,5 @@
 # shellcheck shell=bash
+# SPDX-License-Identifier: GPL-2.0
 # Build Debian 12's dash (src/dash) as a static program for the guest,
 # which has no libc.  Sourced by scripts/build/shells.sh, which calls
 # shell_build in the source directory, once for Debian's source as it is

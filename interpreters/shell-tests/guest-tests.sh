@@ -18,6 +18,8 @@ dir=$1
 export SECBITS_RUN=${SECBITS_RUN:-/kselftest/exec/secbits-run}
 [ -x "$SECBITS_RUN" ] || { echo "Bail out! no secbits-run at $SECBITS_RUN"; exit 1; }
 work=$(mktemp -d)
+# uid 1000 runs the shells through the link below.
+chmod 0755 "$work"
 ln -s "$dir/busybox" "$work/ash"
 
 set --
@@ -26,12 +28,12 @@ for k in dash ash bash; do
 	[ -x "$f" ] && set -- "$@" "$k:$p"
 done
 echo "KTAP version 1"
+echo "1..$(($# * 2))"
 if [ -f /proc/sys/fs/trusted_for_policy ]; then
 	echo "# kernel: trusted_for(2) and AT_EXECVE_CHECK ($(uname -r))"
 else
 	echo "# kernel: no trusted_for(2); the exec securebits decide ($(uname -r))"
 fi
-echo "1..$(($# * 2))"
 n=0
 fails=0
 for sp in "$@"; do

@@ -18,7 +18,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 n=0
 fails=0
 echo "KTAP version 1"
-echo "1..23"
+echo "1..24"
 
 # case NAME: ok when the previous command's status is 0.
 case_() {
@@ -102,6 +102,8 @@ printf 'sh\n' >"$spool/5-pipe.job"
 cp /tmp/x "$spool/5-pipe.in"
 printf 'sh\n/tmp/x\n' >"$spool/6-file.job"
 printf 'awk\nBEGIN { system("echo job-system") }\n' >"$spool/7-system.job"
+printf 'sh\n/proc/self/fd/0\n' >"$spool/8-dev-stdin.job"
+cp /tmp/x "$spool/8-dev-stdin.in"
 /kselftest/exec/secbits-run 0xf00 /bin/sh "$here/spoold.sh" "$spool"
 case_ "spoold ran its jobs under SECBIT_EXEC_DENY_INTERACTIVE"
 # job NAME STATUS [TEXT]: the job ended with STATUS, its output has TEXT.
@@ -125,6 +127,9 @@ case_ "service: sh /tmp/x is refused with 126"
 # awk's system() runs "sh -c": code from no file, refused in the service.
 job 7-system 0 && ! grep -q job-system "$spool/7-system.out"
 case_ "service: system(3) (awk's system()) runs no code"
+# A path that names a pipe hands the shell code from no file too.
+job 8-dev-stdin 126 && no_marker
+case_ "service: cat /tmp/x | sh /proc/self/fd/0 is refused with 126"
 out=$(/kselftest/exec/secbits-run 0xf00 /bin/sh -c 'echo x' 2>&1)
 [ $? = 126 ]
 case_ "a process given DENY_INTERACTIVE cannot run sh -c"

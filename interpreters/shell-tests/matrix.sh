@@ -136,6 +136,13 @@ try() {
 	rc=$?
 }
 
+# refusal: the shell said it refused (a file it could not open is not a
+# refusal, and must not pass for one).
+refusal() {
+	case "$out" in *efuse*) return 0 ;; esac
+	return 1
+}
+
 # verdict WANT HOW: ok when the outcome is WANT, else prints why not.
 verdict() {
 	ran=0
@@ -143,9 +150,9 @@ verdict() {
 	if [ "$1" = ran ]; then
 		[ $ran = 1 ] && [ $rc = 0 ] && return 0
 	elif [ "$2" = exit ]; then
-		[ $ran = 0 ] && [ $rc = 126 ] && return 0
+		[ $ran = 0 ] && [ $rc = 126 ] && refusal && return 0
 	else
-		[ $ran = 0 ] && [ $rc = 0 ] && return 0
+		[ $ran = 0 ] && [ $rc = 0 ] && refusal && return 0
 	fi
 	return 1
 }

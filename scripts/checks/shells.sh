@@ -54,9 +54,9 @@ rc=0
 GUEST_OVERLAY=$overlay KERNEL_EXTRA="${KERNEL_EXTRA:+$KERNEL_EXTRA }sysctl.fs.trusted_for_policy=3 tf.secbits=0x300" \
 	bash "$TOP/scripts/vm/guest.sh" -n shells-lockdown -t 300 \
 	-f "$payload" -f "$tests" sh /guest/shell-tests/lockdown.sh \
-	>"$LOGS/shells-lockdown-output.log" 2>"$LOGS/shells-lockdown-stderr.log" || rc=$?
+	>"$LOGS/shells-lockdown-ktap.log" 2>"$LOGS/shells-lockdown-stderr.log" || rc=$?
 ktap_subtest "a locked-down guest: the patched BusyBox as /bin/sh, policy 3, RESTRICT_FILE locked by init" \
-	"$LOGS/shells-lockdown-output.log" "$rc" "guest.sh exit $rc; its standard error:" \
+	"$LOGS/shells-lockdown-ktap.log" "$rc" "guest.sh exit $rc; its standard error:" \
 	"$(tail -n 20 "$LOGS/shells-lockdown-stderr.log")"
 
 host="the same shells on this machine's kernel ($(uname -r)), without trusted_for(2)"
@@ -67,7 +67,7 @@ elif [ -e /proc/sys/fs/trusted_for_policy ]; then
 elif ! gcc -O2 -Wall -o "$OBJ/shells-payload/secbits-run-host" \
 	"$TREE/tools/testing/selftests/exec/secbits-run.c" 2>"$LOGS/shells-host.log"; then
 	ktap_fail "$host" "could not build secbits-run for this machine:" "$(cat "$LOGS/shells-host.log")"
-elif ! "$OBJ/shells-payload/secbits-run-host" 0x100 true 2>/dev/null; then
+elif ! "$OBJ/shells-payload/secbits-run-host" 0x100 /bin/true 2>/dev/null; then
 	ktap_skip "$host" "this machine's kernel has no exec securebits (before Linux 6.14)"
 else
 	rc=0

@@ -9,7 +9,7 @@
 # their own.
 packages=(build-essential flex bison bc libelf-dev libssl-dev libcap-dev cpio ccache sparse
 	python3-sphinx python3-sphinx-rtd-theme mandoc groff-base man-db python3-dev
-	xz-utils rsync perl python3 python3-ply python3-git busybox-static kmod file gdb quilt autoconf automake $PROFILE_PACKAGES $VARIANT_PACKAGES)
+	xz-utils rsync perl python3 python3-ply python3-git busybox-static kmod file gdb quilt autoconf automake libncurses-dev $PROFILE_PACKAGES $VARIANT_PACKAGES)
 
 # Packages of another architecture (libcap-dev:i386, busybox-static:arm64)
 # need dpkg to know that architecture, and apt its package lists.
