@@ -26,19 +26,22 @@ while [ $i -lt 1000 ]; do
 done
 echo ":" >"$work/empty.sh"
 chmod -R 0755 "$work"
+# BusyBox runs the applet its name says: each build gets a link "ash".
+mkdir -p "$work/orig"
 ln -sf "$dir/busybox" "$work/ash"
-ln -sf "$dir/busybox-orig" "$work/ash-orig"
+ln -sf "$dir/busybox-orig" "$work/orig/ash"
 policies=-
 [ -f /proc/sys/fs/trusted_for_policy ] && policies="0 3"
 printf '%-6s %-6s %-12s %12s %12s %12s\n' shell policy script patched unpatched per-check
 for k in dash ash bash; do
-	case $k in ash) p=$work/ash o=$work/ash-orig ;; *) p=$dir/$k o=$dir/$k-orig ;; esac
+	case $k in ash) p=$work/ash o=$work/orig/ash ;; *) p=$dir/$k o=$dir/$k-orig ;; esac
 	[ -x "$p" ] && [ -x "$o" ] || continue
 	for pol in $policies; do
 		[ "$pol" = - ] || echo "$pol" >/proc/sys/fs/trusted_for_policy
 		for s in source-1000 empty; do
-			a=$("$bench" "$runs" "$p" "$work/$s.sh" | cut -d' ' -f1) || exit 1
-			b=$("$bench" "$runs" "$o" "$work/$s.sh" | cut -d' ' -f1) || exit 1
+			a=$("$bench" "$runs" "$p" "$work/$s.sh") || exit 1
+			b=$("$bench" "$runs" "$o" "$work/$s.sh") || exit 1
+			a=${a%% *} b=${b%% *}
 			checks=1
 			[ $s = source-1000 ] && checks=1001
 			printf '%-6s %-6s %-12s %12d %12d %12d\n' "$k" "$pol" "$s" "$a" "$b" $(((a - b) / checks))
