@@ -78,6 +78,11 @@ attempt refused "exec 3<FILE; . /dev/fd/3" 'exec 3<"$E"; . /dev/fd/3'
 attempt refused "exec 3<FILE; . /proc/self/fd/3" 'exec 3<"$E"; . /proc/self/fd/3'
 attempt refused ". /proc/self/root/FILE" '. "/proc/self/root$E"'
 attempt refused "a symlink on the exec mount to FILE" '. "$X/link.sh"'
+# A symlink that named a passing file, swapped to FILE once that passed:
+# each open is checked on its own descriptor.
+attempt refused "a symlink swapped to FILE after a check" '
+ln -s "$X/good.sh" "$X/user/swap.sh" && . "$X/user/swap.sh" &&
+ln -sf "$E" "$X/user/swap.sh" && . "$X/user/swap.sh"'
 attempt refused "sh /proc/self/fd/0 < FILE" '"$SH" /proc/self/fd/0 <"$E"'
 attempt refused "exec 3<FILE; sh <&3" 'exec 3<"$E"; "$SH" <&3'
 attempt refused "sh -s < FILE" '"$SH" -s <"$E"'
