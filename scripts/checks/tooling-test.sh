@@ -163,6 +163,30 @@ sandbox_tests() {
 
 	full_disk_test
 	reapply_keeps_head_test
+	reapply_touches_test
+}
+
+# Patch files changed in one file's lines, applied again: the tree's other
+# files keep their times (a checkout from the old commits to the new
+# ones), so that make rebuilds only what changed.
+reapply_touches_test() {
+	local name="re-applying changed patch files rewrites only the files that differ"
+	local series=$proj/bases/$BASE/series before after
+	printf 'int other(void);\n' >"$sb_tree/other.c"
+	git -C "$sb_tree" add other.c
+	git -C "$sb_tree" commit -q -m "other: Add another file" -m "A file the edit below leaves alone."
+	sb_run series/export.sh || { ktap_fail "$name" "export: $(cat "$sb/out")"; return; }
+	touch -d '2000-01-01 00:00:00' "$sb_tree/other.c"
+	before=$(stat -c %Y "$sb_tree/other.c")
+	sed -i 's|^+/\* change 2 \*/$|+/* change two */|' "$series"/0002-*.patch
+	sb_run series/tree.sh apply
+	after=$(stat -c %Y "$sb_tree/other.c")
+	if grep -q 'change two' "$sb_tree/answer.c" && [ "$after" = "$before" ]; then
+		ktap_ok "$name"
+	else
+		ktap_fail "$name" "other.c's time: $before before, $after after; answer.c:" \
+			"$(cat "$sb_tree/answer.c")" "$(cat "$sb/out")"
+	fi
 }
 
 # An undo: the patch files go back to an older state (as "git checkout

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Materialise the kernel tree: the base as a git repository (committed
-# and tagged "base"), then the series applied with git am, one commit per
-# patch.  A tree that already matches the patch files is reused; a tree
+# and tagged "base"), then the series applied as git am would, one commit
+# per patch (made in an index of their own, then checked out: only the
+# files that differ from the tree's commits are written).  A tree that already matches the patch files is reused; a tree
 # holding work the patch files lack is never reset.
 . "$(dirname "$0")/../lib/lib.sh"
 . "$TOP/scripts/lib/series.sh"
@@ -56,37 +57,73 @@ unpack() {
 	rm -f "$TREE_STATE/applied-series" "$TREE_STATE/applied-head"
 }
 
+# build_commits: the series' commits on $BASE_TAG, each made as git am
+# makes it (git mailinfo, the patch applied to the index, the author's
+# date as the committer's), in an index of their own: the work tree is
+# not touched.  Prints the last commit; a patch that does not apply is
+# named with git apply's words, and nothing changes.
+build_commits() {
+	local p head tree info msg author email date subject out
+	local tmp=$WORK/apply.tmp
+	rm -rf "$tmp"
+	mkdir -p "$tmp"
+	head=$(git -C "$TREE" rev-parse "$BASE_TAG^{commit}")
+	export GIT_INDEX_FILE=$tmp/index
+	git -C "$TREE" read-tree "$head"
+	for p in $(series_patches); do
+		info=$(git -C "$TREE" mailinfo "$tmp/msg" "$tmp/patch" <"$SERIES_DIR/$p")
+		author=$(sed -n 's/^Author: //p' <<<"$info")
+		email=$(sed -n 's/^Email: //p' <<<"$info")
+		date=$(sed -n 's/^Date: //p' <<<"$info")
+		subject=$(sed -n 's/^Subject: //p' <<<"$info")
+		if ! out=$(git -C "$TREE" apply --cached "$tmp/patch" 2>&1); then
+			{
+				printf 'error: patch %s does not apply on %s; git apply said:\n' "$p" "$BASE_TAG"
+				printf '%s\n' "$out" | sed 's/^/    /'
+				echo "The tree is as it was; fix the patch and run again."
+			} >&2
+			unset GIT_INDEX_FILE
+			rm -rf "$tmp"
+			return 1
+		fi
+		tree=$(git -C "$TREE" write-tree)
+		{
+			printf '%s\n' "$subject"
+			if [ -s "$tmp/msg" ]; then
+				echo
+				cat "$tmp/msg"
+			fi
+		} | git stripspace >"$tmp/message"
+		head=$(GIT_AUTHOR_NAME=$author GIT_AUTHOR_EMAIL=$email GIT_AUTHOR_DATE=$date \
+			GIT_COMMITTER_DATE=$date git -C "$TREE" commit-tree "$tree" -p "$head" -F "$tmp/message")
+	done
+	unset GIT_INDEX_FILE
+	rm -rf "$tmp"
+	echo "$head"
+}
+
 apply_series() {
-	local p n=0 out old_head kept
+	local n old_head kept new_head
 	git -C "$TREE" am --abort >/dev/null 2>&1 || true
+	new_head=$(build_commits) || exit 1
+	n=$(series_patches | wc -w)
 	# The commits the tree held stay reachable from a branch of their
 	# own, whose name is printed: re-applying the patch files after they
 	# were checked out (an undo) never leaves exported work in the
 	# reflog alone.
 	old_head=$(git -C "$TREE" rev-parse -q --verify HEAD 2>/dev/null || true)
-	if [ -n "$old_head" ] && [ "$old_head" != "$(git -C "$TREE" rev-parse "$BASE_TAG^{commit}")" ]; then
+	if [ -n "$old_head" ] && [ "$old_head" != "$new_head" ] &&
+		[ "$old_head" != "$(git -C "$TREE" rev-parse "$BASE_TAG^{commit}")" ]; then
 		kept=series-$BASE-before-$(date +%Y%m%d-%H%M%S)
 		git -C "$TREE" branch -f "$kept" "$old_head"
 		note "the tree's commits before this apply are kept on branch $kept"
 	fi
-	git -C "$TREE" checkout -q -B "series-$BASE" "$BASE_TAG"
-	git -C "$TREE" reset -q --hard "$BASE_TAG"
+	# A checkout from the old commits to the new ones rewrites only the
+	# files that differ between them: a file the change does not touch
+	# keeps its time, and make rebuilds only what changed.
+	git -C "$TREE" checkout -q -f -B "series-$BASE" "$new_head"
 	git -C "$TREE" clean -q -fd
 	rm -f "$TREE_STATE/applied-series" "$TREE_STATE/applied-head"
-	for p in $(series_patches); do
-		if ! out=$(git -C "$TREE" am -q --committer-date-is-author-date "$SERIES_DIR/$p" 2>&1); then
-			git -C "$TREE" am --abort >/dev/null 2>&1 || true
-			git -C "$TREE" reset -q --hard "$BASE_TAG"
-			{
-				printf 'error: patch %s does not apply on %s; git am said:\n' "$p" "$BASE_TAG"
-				printf '%s\n' "$out" | grep -v -e '^hint:' -e 'git am --' -e '^Patch failed at' |
-					sed 's/^/    /'
-				echo "The tree is back at $BASE_TAG; fix the patch and run again."
-			} >&2
-			exit 1
-		fi
-		n=$((n + 1))
-	done
 	record_applied
 	note "applied $n patches from bases/$BASE/series"
 }
