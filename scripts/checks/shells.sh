@@ -7,8 +7,10 @@
 # same programs and tests on this machine's own kernel, a mainline one
 # without trusted_for(2), where the exec securebits decide.
 #
-# Prints KTAP: one case per place (the guest, the locked-down guest, the
-# host), whose subtests are the drivers' documents.  The host's case is skipped, with the
+# Prints KTAP: a case for interpreters/sync-execcheck.sh --check (each
+# series adds the one execcheck.h as it is), then one case per place
+# (the guest, the locked-down guest, the host), whose subtests are the
+# drivers' documents.  The host's case is skipped, with the
 # reason, when this machine's kernel has no AT_EXECVE_CHECK (the
 # securebits cannot be set there) or is not mainline's (it has
 # trusted_for(2)); it needs root, to mount the test's tmpfs.
@@ -24,6 +26,13 @@ suffix=
 payload=$OBJ/shells-payload/shells
 tests=$TOP/interpreters/shell-tests
 
+# The one check is written once: each series' patch 0001 must add
+# interpreters/common/execcheck.h as it is.
+if log=$(bash "$TOP/interpreters/sync-execcheck.sh" --check 2>&1); then
+	ktap_ok "each shell's series adds interpreters/common/execcheck.h as it is"
+else
+	ktap_fail "each shell's series adds interpreters/common/execcheck.h as it is" "$log"
+fi
 if ! log=$(SHELLS_DIR=$SHELLS_DIR bash "$TOP/scripts/build/shells.sh" 2>&1); then
 	ktap_stop "build the shells from Debian's sources" "$log"
 fi
