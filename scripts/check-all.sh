@@ -28,8 +28,9 @@
 #     variant before any POSTING=1 run, as the longest run so far.
 #
 # A POSTING=1 run that does not fit gives way to the same base's run
-# without POSTING=1 (estimated as the longest POSTING=1 run less its
-# posting-only steps), when that fits: every base's suites run in CI.
+# without POSTING=1, after the distribution kernels (estimated as the
+# longest POSTING=1 run less its posting-only steps), when that fits
+# then: every base's host checks and suites run in CI.
 # The runs not started are listed as "not run", never counted as
 # passed; the exit status does not depend on them.  .ci/run sets it, so
 # that a machine with cold caches stays inside CI's time limit with the
@@ -99,7 +100,12 @@ stage_seconds() {
 		if (!found) print 0
 	}' <<<"$1"
 }
-for run in "${runs[@]}"; do
+# The runs that stand in for a POSTING=1 run that did not fit.
+fallbacks=()
+i=0
+while [ "$i" -lt ${#runs[@]} ]; do
+	run=${runs[$i]}
+	i=$((i + 1))
 	[[ $run =~ ^[A-Z_]+=[^,]+(,[A-Z_]+=[^,]+)*$ ]] || die "run '$run': not VAR=VALUE[,VAR=VALUE]..."
 	times_key=$(cache_key check-all "$run")
 	if [ -n "$budget" ]; then
@@ -108,22 +114,24 @@ for run in "${runs[@]}"; do
 			estimate=$longest
 			if [[ ,$run, == *,VARIANT=* ]] && [ "$variant_estimate" -gt 0 ]; then
 				estimate=$variant_estimate
+			elif [[ " ${fallbacks[*]} " == *" $run "* ]] && [ "${plain_estimate:-0}" -gt 0 ]; then
+				estimate=$plain_estimate
 			fi
 		fi
 		if [ $((gone + estimate)) -gt "$budget" ] && [[ ,$run, == *,POSTING=1,* ]]; then
 			# A base's checks before posting that do not fit: the
-			# same base's make check without them, if that fits, so
-			# that every base's suites run in CI.
+			# same base's make check without them, after the
+			# distribution kernels (which run that base's suites
+			# too, in Debian's security stack), if it fits then.
 			alt=$(sed -e 's/,POSTING=1//' -e 's/^POSTING=1,//' <<<"$run")
-			alt_estimate=$(cache_get check-all-times "$(cache_key check-all "$alt")" 2>/dev/null ||
-				echo "${plain_estimate:-$longest}")
-			[ "$alt_estimate" -gt 0 ] || alt_estimate=$longest
-			if [ $((gone + alt_estimate)) -le "$budget" ]; then
-				not_run+=("$run (${gone} s gone; estimate ${estimate} s; ran without POSTING=1 instead)")
-				run=$alt
-				times_key=$(cache_key check-all "$run")
-				estimate=$alt_estimate
-			fi
+			pos=$i
+			for ((j = i; j < ${#runs[@]}; j++)); do
+				[[ ,${runs[$j]}, != *,VARIANT=distro,* ]] || pos=$((j + 1))
+			done
+			runs=("${runs[@]:0:pos}" "$alt" "${runs[@]:pos}")
+			fallbacks+=("$alt")
+			not_run+=("$run (${gone} s gone; estimate ${estimate} s; $alt comes after the distribution kernels instead)")
+			continue
 		fi
 		if [ $((gone + estimate)) -gt "$budget" ]; then
 			not_run+=("$run (${gone} s gone; estimate ${estimate} s)")
