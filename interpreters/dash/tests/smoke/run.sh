@@ -1,7 +1,7 @@
 #!/bin/bash
 # run.sh SHELL [BITS]: run the smoke set with SHELL (under the securebits
 # BITS, default 0) and print one transcript; the transcripts of dash and
-# dash-orig must be identical.  Needs the secbits helper (../host-test.sh
+# dash-orig must be identical.  Needs the secbits helper (../secbits.c; own-suites.sh
 # builds it) as $SECBITS, default /tmp/dash-secbits.
 sh=$1 bits=${2:-0} dir=$(cd "$(dirname "$0")" && pwd)
 secbits=${SECBITS:-/tmp/dash-secbits}
