@@ -62,6 +62,7 @@ help:
 #: APT_UPDATE_TRIES=3    apt-get update tries before going on
 #: APT_RETRY_SLEEP=5     seconds between them
 #: BENCH_PROG=           another build of the benchmark program
+#: WITHOUT=              make bench, bench-shells: also the kernel without patch N, row by row
 #: MANPAGE=man/trusted_for.2  EXPECT=man/example-test.sh  the man page checks' inputs
 #: TOOLING_KILL_AFTER=3, TOOLING_HANG_TIMEOUT=15  tooling-test.sh's killed build and hung guest (seconds)
 

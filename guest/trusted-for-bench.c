@@ -411,16 +411,6 @@ static void profile(void)
 	for (id = 0; id < NR_ROWS; id++) {
 		if (rows[id].nr < 0)
 			continue;
-		/*
-		 * Some 43,000 instructions, among them the clearing of the
-		 * new mm's pages, which single-stepping takes a byte at a
-		 * time (rep stosb): longer than the profiler waits.
-		 */
-		if (id == ROW_EXECVE_CHECK) {
-			printf("not profiled %s: its page clearing is too long to single-step\n",
-			       rows[id].key);
-			continue;
-		}
 		set_policy(rows[id].policy);
 		run(id, 100);
 		syscall(-1L, rows[id].key, rows[id].nr);

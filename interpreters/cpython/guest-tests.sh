@@ -3,7 +3,7 @@
 # Run in the guest by scripts/checks/cpython.sh: the trusted_for cases of the
 # tf-python launcher, and its startup benchmark.
 #
-#   guest-tests.sh [LAUNCHER [RUNS [KERNEL]]]
+#   guest-tests.sh [LAUNCHER [RUNS [KERNEL [MODE]]]]
 #
 # LAUNCHER is tf-python (the default) or tf-python-nocheck, the same
 # launcher without checks, which must fail the refusal cases.  RUNS is
@@ -17,6 +17,12 @@
 # capability; no-trusted-for makes trusted_for(2) fail with ENOSYS, as on
 # mainline's kernel, which has the rest.
 #
+# MODE "icount-bench" runs no test: it prints, for hello.py, the guest
+# clock (instructions under -icount) that /guest/shell-bench measures for
+# tf-python and tf-python-nocheck, with no securebit and under
+# SECBIT_EXEC_RESTRICT_FILE, and the difference per file checked
+# (scripts/bench/bench-shells.sh).
+#
 # /guest/sysroot (the launcher, its libraries and the standard-library
 # subset, at their own paths) is moved to /, the guest's root, a tmpfs
 # without noexec.  The test scripts are copied to /tmp/exec (exec) and
@@ -29,6 +35,7 @@
 launcher=${1:-tf-python}
 runs=${2:-10}
 kernel=${3:-both}
+mode=${4:-tests}
 # PY, LIB and SB are for the commands of the table.
 # shellcheck disable=SC2034
 PY=/usr/bin/$launcher
@@ -165,6 +172,24 @@ bench() {
 	echo "# files checked by trusted_for when tf-python runs hello.py: $n"
 }
 
+# The startup's instructions, with the checks and without, with no
+# securebit (each file: trusted_for(2) where the kernel has it, then
+# AT_EXECVE_CHECK) and under SECBIT_EXEC_RESTRICT_FILE (the same calls,
+# enforced).  The policy stays 0.
+icount_bench() {
+	local hello=/tmp/exec/hello.py bits a b n
+	n=$(TF_PYTHON_VERBOSE=1 "$SB" 0x100 /usr/bin/tf-python "$hello" 2>&1 | grep -c ': AT_EXECVE_CHECK .*: ok$')
+	[ "$n" -gt 0 ] || { echo "icount-bench: tf-python checked no file" >&2; return 1; }
+	echo "tf-python $hello: $n files checked; median of $runs runs, from fork to exit"
+	printf '%-10s %14s %14s %10s\n' securebits tf-python nocheck per-file
+	for bits in 0 0x100; do
+		a=$(/guest/shell-bench "$runs" "$SB" "$bits" /usr/bin/tf-python "$hello") || return 1
+		b=$(/guest/shell-bench "$runs" "$SB" "$bits" /usr/bin/tf-python-nocheck "$hello") || return 1
+		a=${a%% *} b=${b%% *}
+		printf '%-10s %14d %14d %10d\n' "$bits" "$a" "$b" $(((a - b) / n))
+	done
+}
+
 # Put the launcher, its libraries and the standard library in place.
 for d in /guest/sysroot/*; do
 	if [ -e "/${d##*/}" ]; then
@@ -183,6 +208,10 @@ cp /guest/tests/hello.py /tmp/exec/nox.py
 chmod 0644 /tmp/exec/nox.py
 out=/tmp/case.out
 
+if [ "$mode" = icount-bench ]; then
+	icount_bench
+	exit
+fi
 case "$kernel" in
 both | mainline) ;;
 *)

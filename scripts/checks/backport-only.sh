@@ -41,22 +41,9 @@ fi
 
 wt=$CONF_DIR/backport-tree
 obj=$CONF_DIR/obj-backport
-git -C "$TREE" worktree prune
-# A worktree of a tree made again since (make tree) no longer has its
-# repository: make it anew.
-if ! git -C "$wt" cat-file -e "$commit" 2>/dev/null; then
-	rm -rf "$wt"
-	git -C "$TREE" worktree prune
-	git -C "$TREE" worktree add -q --detach "$wt" "$commit"
-fi
-# A checkout rewrites only the files that differ, so make rebuilds only
-# what they touch.
-git -C "$wt" checkout -q --detach "$commit"
-mkdir -p "$obj"
-cp "$OBJ/.config" "$obj/.config"
 start=$(now_ns)
 build_log=$LOGS/backport-only-build.log
-if ! (TREE=$wt OBJ=$obj kmake olddefconfig "$(basename "$KERNEL_IMAGE")") >"$build_log" 2>&1; then
+if ! worktree_kernel "$commit" "$wt" "$obj" "$build_log"; then
 	ktap_stop "the kernel of the first $n patches builds" "see $build_log" \
 		"$(grep -E 'error|warning' "$build_log" | head -n 20)"
 fi

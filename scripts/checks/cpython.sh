@@ -16,6 +16,9 @@
 # says what the booted kernel has (interpreters/cpython/guest-tests.sh's KERNEL: both,
 # the default, or mainline, the backport without trusted_for(2), with the
 # logs then named cpython-mainline-*, for scripts/checks/backport-only.sh).
+# CPYTHON_BENCH=1 runs no test: it boots under -icount and prints the
+# startup's instructions with and without the checks (guest-tests.sh's
+# icount-bench mode; scripts/bench/bench-shells.sh).
 . "$(dirname "$0")/../lib/lib.sh"
 
 PYTHON_CONFIG=${PYTHON_CONFIG:-/usr/bin/python3-config}
@@ -95,6 +98,17 @@ for f in "$sysroot/usr/bin/tf-python" $(find "$sysroot$stdlib" -name '*.so'); do
 done
 size_kib=$(du -sk "$sysroot" | cut -f1)
 stdlib_kib=$(du -sk "$sysroot$stdlib" | cut -f1)
+
+if [ "${CPYTHON_BENCH:-0}" = 1 ]; then
+	if ! log=$(gcc -static -O2 -Wall -Wextra -Werror -o "$out_dir/shell-bench" \
+		"$TOP/interpreters/shell-tests/shell-bench.c" 2>&1); then
+		die "could not build shell-bench: $log"
+	fi
+	exec env USE_KVM=0 QEMU_EXTRA="-icount shift=0,sleep=off" KERNEL_EXTRA=noapictimer \
+		bash "$TOP/scripts/vm/guest.sh" -n "$log_name-bench" -t 900 \
+		-f "$sysroot" -f "$TOP/interpreters/cpython/tests" -f "$out_dir/shell-bench" \
+		"$driver" tf-python "$runs" "$kernel" icount-bench
+fi
 
 # One boot runs every case.
 start=$(now_ns)

@@ -164,6 +164,38 @@ sandbox_tests() {
 	full_disk_test
 	reapply_keeps_head_test
 	reapply_touches_test
+	without_test
+}
+
+# The benchmarks' WITHOUT=N (lib.sh, without_kernel): a number that names
+# no patch of the tree, and a patch that cannot be reverted on top of the
+# series (the made-up patch 2 edits the lines of patch 1), stop with the
+# reason, before anything is built.
+without_test() {
+	local n want got ok=1 report=
+	for n in x 0 9 1; do
+		case $n in
+		x | 0) want="WITHOUT=$n: not a patch number" ;;
+		9) want="WITHOUT=9: the tree has fewer than 9 patches on base" ;;
+		1) want="WITHOUT=1: the kernel without patch 1 (answer: Explain the answer) was not made" ;;
+		esac
+		if got=$(sb_lib "without_kernel $n" 2>&1); then
+			ok=0
+			report+="WITHOUT=$n succeeded: $got"$'\n'
+		elif ! grep -qF "$want" <<<"$got"; then
+			ok=0
+			report+="WITHOUT=$n said: $got"$'\n'
+		fi
+	done
+	if [ -e "$sb/build/$BASE-$PROFILE/obj-without/.config" ]; then
+		ok=0
+		report+="a kernel build started"
+	fi
+	if [ "$ok" = 1 ] && grep -q "cannot be reverted" "$sb/build/$BASE-$PROFILE/logs/without-build.log"; then
+		ktap_ok "make bench WITHOUT=N refuses a number that names no patch, and a patch that cannot be reverted"
+	else
+		ktap_fail "make bench WITHOUT=N refuses a number that names no patch, and a patch that cannot be reverted" "$report"
+	fi
 }
 
 # Patch files changed in one file's lines, applied again: the tree's other

@@ -249,3 +249,51 @@ kselftest_trim() {
 		rm -f "$dir/${p%%:*}/${p#*:}"
 	done
 }
+
+# worktree_kernel COMMIT WT OBJDIR LOG [REVERT]: build the kernel of the
+# tree's COMMIT, less the commit REVERT if given, in the worktree WT
+# (kept from one call to the next, made anew when the tree was) with the
+# objects in OBJDIR and the .config of the built kernel.  A checkout
+# rewrites only the files that differ, so make rebuilds only what they
+# touch.  Returns non-zero, with the reason in LOG, when the commit
+# cannot be reverted there or the kernel does not build.
+worktree_kernel() {
+	local commit=$1 wt=$2 objdir=$3 log=$4 revert=${5:-}
+	mkdir -p "$(dirname "$log")"
+	: >"$log"
+	git -C "$TREE" worktree prune
+	if ! git -C "$wt" cat-file -e "$commit" 2>/dev/null; then
+		rm -rf "$wt"
+		git -C "$TREE" worktree prune
+		git -C "$TREE" worktree add -q --detach "$wt" "$commit"
+	fi
+	git -C "$wt" checkout -q -f --detach "$commit"
+	if [ -n "$revert" ] && ! git -C "$wt" revert --no-commit "$revert" >>"$log" 2>&1; then
+		git -C "$wt" revert --abort >/dev/null 2>&1 || true
+		echo "commit $revert cannot be reverted on $commit" >>"$log"
+		return 1
+	fi
+	mkdir -p "$objdir"
+	cp "$OBJ/.config" "$objdir/.config"
+	(TREE=$wt OBJ=$objdir kmake olddefconfig "$(basename "$KERNEL_IMAGE")") >>"$log" 2>&1
+}
+
+# without_kernel N: build the kernel of the whole series less patch N
+# (worktree_kernel in CONF_DIR/without-tree, objects in CONF_DIR/obj-without),
+# for the benchmarks' WITHOUT=N.  Sets WITHOUT_IMAGE and WITHOUT_SUBJECT;
+# dies with the build log's last lines if the kernel cannot be made.
+without_kernel() {
+	local n=$1 revert start log=$LOGS/without-build.log
+	[[ $n =~ ^[1-9][0-9]*$ ]] || die "WITHOUT=$n: not a patch number"
+	revert=$(git -C "$TREE" rev-list --reverse "$BASE_TAG..HEAD" | sed -n "${n}p")
+	[ -n "$revert" ] || die "WITHOUT=$n: the tree has fewer than $n patches on $BASE_TAG"
+	WITHOUT_SUBJECT=$(git -C "$TREE" log -1 --format=%s "$revert")
+	start=$(now_ns)
+	if ! worktree_kernel "$(git -C "$TREE" rev-parse HEAD)" "$CONF_DIR/without-tree" \
+		"$CONF_DIR/obj-without" "$log" "$revert"; then
+		tail -n 20 "$log" >&2
+		die "WITHOUT=$n: the kernel without patch $n ($WITHOUT_SUBJECT) was not made (log $log)"
+	fi
+	WITHOUT_IMAGE=$CONF_DIR/obj-without/$KERNEL_IMAGE
+	echo "built the kernel without patch $n ($WITHOUT_SUBJECT) in $(elapsed "$start"): $WITHOUT_IMAGE"
+}
