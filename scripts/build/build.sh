@@ -112,7 +112,7 @@ kernel() {
 		rm -f "$OBJ/include/config/auto.conf"
 	fi
 	touch "$running"
-	kmake "$(basename "$KERNEL_IMAGE")"
+	kmake_image
 	rm -f "$running"
 	[ -f "$OBJ/$KERNEL_IMAGE" ] || die "the build made no $KERNEL_IMAGE"
 	echo "kernel: $OBJ/$KERNEL_IMAGE ($(du -k "$OBJ/$KERNEL_IMAGE" | cut -f1) KiB)"

@@ -795,7 +795,44 @@ LOG
 	fi
 }
 
+# x86's compressed image: a piggy.o that carries another kernel than the
+# one just linked (ccache returned it for the same piggy.S) is made again
+# without ccache; one that carries it is left alone (lib.sh, kmake_image).
+# kmake is a stand-in that assembles piggy.S, as kbuild would.
+piggy_test() {
+	local name="a cached piggy.o that carries an older kernel is made again without ccache"
+	local d got
+	d=$(mktemp -d)
+	got=$(
+		OBJ=$d/obj KERNEL_IMAGE=arch/x86/boot/bzImage
+		dir=$OBJ/arch/x86/boot/compressed
+		mkdir -p "$dir"
+		printf '.section ".rodata..compressed","a"\n.incbin "%s"\n' "$dir/vmlinux.bin.xz" >"$dir/piggy.S"
+		kmake() {
+			echo "kmake $* ccache-disabled=${CCACHE_DISABLE:-0}"
+			[ -f "$dir/piggy.o" ] || gcc -c -o "$dir/piggy.o" "$dir/piggy.S"
+		}
+		echo "the kernel built before" >"$dir/vmlinux.bin.xz"
+		kmake_image
+		echo "the kernel just linked" >"$dir/vmlinux.bin.xz"
+		kmake_image | sed 's/^.*carries another kernel.*$/stale piggy.o/'
+		piggy_holds "$dir/piggy.o" "$dir/vmlinux.bin.xz" && echo "carries the new kernel" || echo "carries an old kernel"
+	)
+	rm -rf "$d"
+	local want="kmake bzImage ccache-disabled=0
+kmake bzImage ccache-disabled=0
+stale piggy.o
+kmake bzImage ccache-disabled=1
+carries the new kernel"
+	if [ "$got" = "$want" ]; then
+		ktap_ok "$name"
+	else
+		ktap_fail "$name" "got:" "$got"
+	fi
+}
+
 if [ "$what" != kernel ]; then
+	piggy_test
 	pool_test
 	tally_test
 	graph_test

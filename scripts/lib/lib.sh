@@ -191,6 +191,42 @@ kmake() {
 		KBUILD_BUILD_TIMESTAMP="2022-01-04" -j"$JOBS" "$@"
 }
 
+# piggy_holds PIGGY_O PAYLOAD: whether x86's piggy.o carries PAYLOAD, the
+# compressed kernel, as its .rodata..compressed section.
+piggy_holds() {
+	local got rc=0
+	got=$(mktemp)
+	objcopy -O binary --only-section=.rodata..compressed "$1" "$got" 2>/dev/null &&
+		cmp -s "$got" "$2" || rc=1
+	rm -f "$got"
+	return "$rc"
+}
+
+# kmake_image [TARGET]...: make TARGETs and the kernel image, and make
+# sure that x86's compressed image carries the vmlinux just linked.
+# arch/x86/boot/compressed/piggy.S pulls the compressed kernel in with
+# .incbin, which neither the compiler's dependency output nor ccache's
+# hash sees: when a new kernel compresses to the same size as one built
+# before (XZ often does for a change of a few instructions), piggy.S is
+# the same text, ccache returns the old piggy.o, and the image boots the
+# old kernel.  Such a piggy.o is made again without ccache.
+kmake_image() {
+	local dir=$OBJ/arch/x86/boot/compressed payload image
+	image=$(basename "$KERNEL_IMAGE")
+	kmake "$@" "$image" || return
+	[ -f "$dir/piggy.o" ] || return 0
+	payload=$(find "$dir" -maxdepth 1 -name 'vmlinux.bin.*' | head -n 1)
+	[ -n "$payload" ] || return 0
+	piggy_holds "$dir/piggy.o" "$payload" && return 0
+	echo "$dir/piggy.o carries another kernel than vmlinux (ccache cannot see .incbin): making it again without ccache"
+	rm -f "$dir/piggy.o"
+	CCACHE_DISABLE=1 kmake "$image" || return
+	if ! piggy_holds "$dir/piggy.o" "$payload"; then
+		echo "$dir/piggy.o still does not carry $payload" >&2
+		return 1
+	fi
+}
+
 # Paths under BUILD_ROOT do not enter ccache's keys, so that another
 # configuration or clone hits the same objects.  Depend mode takes the
 # headers a compile read from the compiler's own dependency output
@@ -275,7 +311,7 @@ worktree_kernel() {
 	fi
 	mkdir -p "$objdir"
 	cp "$OBJ/.config" "$objdir/.config"
-	(TREE=$wt OBJ=$objdir kmake olddefconfig "$(basename "$KERNEL_IMAGE")") >>"$log" 2>&1
+	(TREE=$wt OBJ=$objdir && kmake_image olddefconfig) >>"$log" 2>&1
 }
 
 # without_kernel N: build the kernel of the whole series less patch N
