@@ -10,7 +10,9 @@ entry, then single-steps the kernel (QEMU steps with interrupts and
 timers masked) until it returns to user space, and attributes every
 instruction: to the entry and exit code the call shares with every
 system call, to the system call's own function, or to the function that
-it called and that made the instruction (callees of callees included).
+it called and that made the instruction (callees of callees included),
+and within each such function, to the function it called in turn, down
+to PROFILE_LEVELS levels under the system call's function (default 2).
 
 Environment: PROFILE_VMLINUX (the kernel with symbols), PROFILE_GDB
 (host:port of the gdbstub), PROFILE_OUT (the report), PROFILE_STEPS (the
@@ -25,6 +27,7 @@ import gdb  # pylint: disable=import-error
 
 VMLINUX = os.environ["PROFILE_VMLINUX"]
 MAX_STEPS = int(os.environ.get("PROFILE_STEPS", "20000"))
+LEVELS = max(1, int(os.environ.get("PROFILE_LEVELS", "2")))
 KERNEL_START = 0xFFFF800000000000
 MASK = (1 << 64) - 1
 
@@ -91,11 +94,16 @@ ENTRY_EXIT = "entry and exit (as every system call)"
 def attribute(steps):
     """Group the instructions of STEPS: the entry and exit code, the
     system call's function, and each function that it called (with what
-    that function called in turn).  Returns the groups' names in the
+    that function called in turn), split by what that one called, down
+    to LEVELS levels.  Returns the groups' paths (tuples of names) in the
     order they first ran, and their instruction counts."""
     order, groups = [], {}
-    sys_depth = callee = None
+    sys_depth = None
     returned = False
+    # entered[k]: the function entered at k calls under the system call's
+    # function (a tail call through jmp keeps the name it was entered as).
+    entered = {}
+    prev_depth = None
     for pc, depth in steps:
         name = symbol(pc)
         if sys_depth is None and name.startswith(SYSCALL_PREFIXES):
@@ -103,14 +111,19 @@ def attribute(steps):
         if sys_depth is not None and depth < sys_depth:
             returned = True
         if sys_depth is None or returned:
-            key = ENTRY_EXIT
+            key = (ENTRY_EXIT,)
         elif depth == sys_depth:
-            key = name + " (its own code)"
-            callee = None
+            key = (name + " (its own code)",)
         else:
-            if callee is None:
-                callee = name
-            key = "  " + callee
+            level = depth - sys_depth
+            if prev_depth is None or depth > prev_depth or level not in entered:
+                entered[level] = name
+                for deeper in [k for k in entered if k > level]:
+                    del entered[deeper]
+            key = tuple(entered[k] for k in range(1, min(level, LEVELS) + 1))
+            if level < LEVELS:
+                key += ("(its own code)",)
+        prev_depth = depth
         if key not in groups:
             groups[key] = 0
             order.append(key)
@@ -119,14 +132,25 @@ def attribute(steps):
 
 
 def report(out, row, nr, steps):
-    """Write ROW's profile to OUT."""
+    """Write ROW's profile to OUT: each function the system call's own
+    called, with what it spent, then how that splits."""
     order, groups = attribute(steps)
     out.write("%s (system call %d): %d instructions from syscall entry to user space\n"
               % (row, nr, len(steps)))
+    tops = []
     for key in order:
-        out.write("    %-48s %5d\n" % (key, groups[key]))
+        if key[0] not in tops:
+            tops.append(key[0])
+    for top in tops:
+        total = sum(n for key, n in groups.items() if key[0] == top)
+        label = top if top == ENTRY_EXIT or top.endswith("(its own code)") else "  " + top
+        out.write("    %-48s %5d\n" % (label, total))
+        subs = [key for key in order if key[0] == top and len(key) > 1]
+        if len(subs) > 1:
+            for key in subs:
+                out.write("    %-48s %5d\n" % ("    " * (len(key) - 1) + key[-1], groups[key]))
     out.write("\n")
-    return len(steps), groups.get(ENTRY_EXIT, 0)
+    return len(steps), groups.get((ENTRY_EXIT,), 0)
 
 
 def summary(out, rows):
