@@ -94,7 +94,7 @@
 #include <linux/securebits.h>
 #include <linux/trusted-for.h>
 
-/* Linux 6.14's values, for headers older than patches 14 and 15. */
+/* Linux 6.14's values, for headers without the series' patches 1 and 2. */
 #ifndef AT_EXECVE_CHECK
 #define AT_EXECVE_CHECK 0x10000
 #endif
