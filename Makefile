@@ -31,7 +31,8 @@ help:
 #: PROFILE=x86_64        the QEMU profile: qemu_configs/PROFILE.conf (or ARCH=)
 #: VARIANT=              a kernel variant, configs/variants/VARIANT.conf: debug, distro, kcsan
 #: DEBUG=0               1: the same as VARIANT=debug
-#: POSTING=0             1: make check also runs warnings, build-each, backport-only and syscalls
+#: POSTING=0             1: make check also runs warnings, build-each, backport-only and syscalls;
+#:                       only: make check runs those four alone, on the kernel it builds (make check-all)
 #: T=                    make test/check: only what T names, in one boot a suite (comma-separated globs):
 #:                       a guest suite (cpython, harden, distro...), or kselftest programs
 #:                       TARGET/PROGRAM[:FIXTURE.VARIANT.TEST] (interpreter/trusted_for_test)
@@ -117,6 +118,10 @@ build: step-initramfs
 #   tooling (after all of the above: it rebuilds the kernel and boots guests)
 #   - warnings - build-each - backport-only - syscalls (POSTING=1 only)
 #
+#   install - ... - initramfs - warnings - build-each - backport-only -
+#   syscalls (POSTING=only: this graph instead, the suites and host checks
+#   left out; make check-all runs it after the same base's make check)
+#
 # The kernel image and the guest programs build at once (the programs
 # need only the uapi headers); the checks that read only the tree and
 # the patch files run beside the build.  Each suite and check writes its
@@ -146,7 +151,12 @@ $(SOURCE_STEPS:%=step-%): step-apply
 $(GUEST_STEPS:%=step-%): step-boot
 step-console: $(GUEST_STEPS:%=step-%)
 step-tooling: step-console step-static $(SOURCE_STEPS:%=step-%)
-$(call chain,tooling $(POSTING_STEPS))
+ifeq ($(POSTING),only)
+step-$(firstword $(POSTING_STEPS)): step-initramfs
+else
+step-$(firstword $(POSTING_STEPS)): step-tooling
+endif
+$(call chain,$(POSTING_STEPS))
 
 $(ALL_STEPS:%=step-%): step-%:
 	@$(STEP) $*

@@ -18,19 +18,19 @@
 # the cache, scripts/lib/cache.sh).  A run never seen here is estimated
 # by its kind, from the runs before it in this invocation:
 #
-#   - a kernel variant (VARIANT=...) from the parts of the longest
-#     POSTING=1 run that it has too: that run's total less its
-#     posting-only steps (warnings, build-each, backport-only, syscalls), with
-#     its kernel build counted three times (a variant's configuration is
-#     larger than the default one: Debian's, with BTF, builds in about
-#     twice its time, after its own packages are installed);
-#   - any other run (POSTING=1, MATRIX=1, another profile), and a
-#     variant before any POSTING=1 run, as the longest run so far.
+#   - a kernel variant (VARIANT=...) from the longest make check of a
+#     base (no VARIANT, PROFILE, MATRIX or POSTING) with its kernel
+#     build counted three times (a variant's configuration is larger
+#     than the default one: Debian's, with BTF, builds in about twice
+#     its time, after its own packages are installed);
+#   - any other run, and a variant before any make check of a base, as
+#     the longest run so far.
 #
-# A POSTING=1 run that does not fit gives way to the same base's run
-# without POSTING=1, after the distribution kernels (estimated as the
-# longest POSTING=1 run less its posting-only steps), when that fits
-# then: every base's host checks and suites run in CI.
+# A base's checks before posting run as a run of their own, POSTING=only,
+# after the distribution kernels: cold, their builds (build-each,
+# backport-only, syscalls) cost more than the base's whole make check,
+# and a machine that builds everything for the first time must boot the
+# series and the distribution kernels before it proves bisectability.
 # The runs not started are listed as "not run", never counted as
 # passed; the exit status does not depend on them.  .ci/run sets it, so
 # that a machine with cold caches stays inside CI's time limit with the
@@ -45,20 +45,19 @@ bases() {
 	done | sort -V
 }
 
-# check_runs: every base with the default profile and the pre-posting
-# checks (POSTING=1), the distribution kernel of every base (Debian's
-# security modules, IMA, the BPF LSM, AppArmor and fapolicyd: what a
-# new machine must prove first after the series itself), the debug
-# kernel of the default base, the data race detector on every base, the
-# build matrix of every base (MATRIX=1), then every other profile of
-# every base.
+# check_runs: make check on every base; the distribution kernel of
+# every base (Debian's security modules, IMA, the BPF LSM, AppArmor and
+# fapolicyd: what a new machine must prove first after the series
+# itself); the checks before posting of every base (POSTING=only); the
+# debug kernel of the default base; the data race detector on every
+# base; the build matrix of every base (MATRIX=1); then every other
+# profile of every base.
 check_runs() {
-	local base conf profile
-	for base in $(bases); do
-		echo "BASE=$base,POSTING=1"
-	done
-	for base in $(bases); do
-		echo "BASE=$base,VARIANT=distro"
+	local base conf profile kind
+	for kind in "" VARIANT=distro POSTING=only; do
+		for base in $(bases); do
+			echo "BASE=$base${kind:+,$kind}"
+		done
 	done
 	echo "BASE=6.1,VARIANT=debug"
 	for base in $(bases); do
@@ -85,7 +84,7 @@ budget=${CHECK_ALL_BUDGET:-}
 [ -z "$budget" ] || [[ $budget =~ ^[1-9][0-9]*$ ]] || die "CHECK_ALL_BUDGET '$budget': not a number of seconds"
 not_run=()
 longest=0
-# The estimate of a variant never run here (0: no POSTING=1 run yet).
+# The estimate of a variant never run here (0: no base's make check yet).
 variant_estimate=0
 
 # stage_seconds LINE NAME: the seconds that check.sh's "stage times:"
@@ -100,12 +99,7 @@ stage_seconds() {
 		if (!found) print 0
 	}' <<<"$1"
 }
-# The runs that stand in for a POSTING=1 run that did not fit.
-fallbacks=()
-i=0
-while [ "$i" -lt ${#runs[@]} ]; do
-	run=${runs[$i]}
-	i=$((i + 1))
+for run in "${runs[@]}"; do
 	[[ $run =~ ^[A-Z_]+=[^,]+(,[A-Z_]+=[^,]+)*$ ]] || die "run '$run': not VAR=VALUE[,VAR=VALUE]..."
 	times_key=$(cache_key check-all "$run")
 	if [ -n "$budget" ]; then
@@ -114,24 +108,7 @@ while [ "$i" -lt ${#runs[@]} ]; do
 			estimate=$longest
 			if [[ ,$run, == *,VARIANT=* ]] && [ "$variant_estimate" -gt 0 ]; then
 				estimate=$variant_estimate
-			elif [[ " ${fallbacks[*]} " == *" $run "* ]] && [ "${plain_estimate:-0}" -gt 0 ]; then
-				estimate=$plain_estimate
 			fi
-		fi
-		if [ $((gone + estimate)) -gt "$budget" ] && [[ ,$run, == *,POSTING=1,* ]]; then
-			# A base's checks before posting that do not fit: the
-			# same base's make check without them, after the
-			# distribution kernels (which run that base's suites
-			# too, in Debian's security stack), if it fits then.
-			alt=$(sed -e 's/,POSTING=1//' -e 's/^POSTING=1,//' <<<"$run")
-			pos=$i
-			for ((j = i; j < ${#runs[@]}; j++)); do
-				[[ ,${runs[$j]}, != *,VARIANT=distro,* ]] || pos=$((j + 1))
-			done
-			runs=("${runs[@]:0:pos}" "$alt" "${runs[@]:pos}")
-			fallbacks+=("$alt")
-			not_run+=("$run (${gone} s gone; estimate ${estimate} s; $alt comes after the distribution kernels instead)")
-			continue
 		fi
 		if [ $((gone + estimate)) -gt "$budget" ]; then
 			not_run+=("$run (${gone} s gone; estimate ${estimate} s)")
@@ -166,13 +143,10 @@ while [ "$i" -lt ${#runs[@]} ]; do
 		[ "$measured" -gt 0 ] || measured=$took
 	fi
 	[ "$measured" -le "$longest" ] || longest=$measured
-	if [[ ,$run, == *,POSTING=1,* ]] && [ -n "$stages" ]; then
-		shared=$measured
-		for step in warnings build-each backport-only syscalls; do
-			shared=$((shared - $(stage_seconds "$stages" "$step")))
-		done
-		[ "$shared" -le "${plain_estimate:-0}" ] || plain_estimate=$shared
-		shared=$((shared + 2 * $(stage_seconds "$stages" build)))
+	if [[ $run =~ ^BASE=[^,]+$ ]] && [ -n "$stages" ]; then
+		# A base's make check: what a variant shares with it, its
+		# kernel build twice more.
+		shared=$((measured + 2 * $(stage_seconds "$stages" build)))
 		[ "$shared" -le "$variant_estimate" ] || variant_estimate=$shared
 	fi
 	echo "$took" | cache_put check-all-times "$times_key"

@@ -8,7 +8,10 @@
 # the guest's, at least one; TCG runs each virtual CPU on a host thread);
 # the console check; then, unless QUICK=1, the static checks one after
 # another (the tooling's test rebuilds the kernel and boots guests), and
-# with POSTING=1 warnings, build-each, backport-only and syscalls.  MATRIX=1 runs the
+# with POSTING=1 warnings, build-each, backport-only and syscalls;
+# POSTING=only runs those four after the kernel's build, and neither the
+# suites nor the other checks (make check-all runs it after make check,
+# so that a cold machine's first hour goes to the suites).  MATRIX=1 runs the
 # build matrix instead, on the tree alone.  Every suite and check prints
 # KTAP into its log; scripts/lib/ktap-tally.py reads them all and prints
 # the summary, "N passed, N failed", as the last line.  A skipped case
@@ -17,6 +20,10 @@
 . "$(dirname "$0")/lib/lib.sh"
 
 check_start=$(now_ns)
+case "${POSTING:-0}" in
+0 | 1 | only) ;;
+*) die "POSTING='$POSTING': 0, 1 or only" ;;
+esac
 # make test runs the same suites, with shorter benchmark and stress
 # parts (each variable stays the caller's when set).
 if [ "${MATRIX:-0}" = 1 ]; then
@@ -25,6 +32,7 @@ if [ "${MATRIX:-0}" = 1 ]; then
 	goal=graph-matrix
 elif [ "${QUICK:-0}" = 1 ]; then
 	export CPYTHON_RUNS=${CPYTHON_RUNS:-2} HARDEN_SECONDS=${HARDEN_SECONDS:-3}
+	[ "${POSTING:-0}" != only ] || die "POSTING=only is a run of make check, not of make test"
 	goal=graph-test
 else
 	goal=graph-check

@@ -545,19 +545,22 @@ ok 1 first'
 # after all of them, then the checks before posting; MATRIX=1 the tree,
 # then the build matrix.
 graph_test() {
-	local name="the Makefile's graph: make test's and make check's steps, in order"
+	local name="the Makefile's graph: make test's, make check's and POSTING=only's steps, in order"
 	local want_test="install unpack apply configure headers build userspace initramfs boot tests cpython shells harden manpage-run distro console"
 	local want_check="$want_test static apt checkpatch manpage doc-errors series-sync export-check tooling warnings build-each backport-only syscalls"
 	local want_matrix="install unpack apply matrix"
-	local got_test got_check got_matrix
+	local want_posting="install unpack apply configure headers build userspace initramfs warnings build-each backport-only syscalls"
+	local got_test got_check got_matrix got_posting
 	got_test=$(env -u MAKEFLAGS -u MAKELEVEL make -n --no-print-directory -C "$TOP" graph-test 2>&1 | awk '{ print $3 }' | xargs)
 	got_check=$(env -u MAKEFLAGS -u MAKELEVEL make -n --no-print-directory -C "$TOP" graph-check 2>&1 | awk '{ print $3 }' | xargs)
 	got_matrix=$(env -u MAKEFLAGS -u MAKELEVEL make -n --no-print-directory -C "$TOP" graph-matrix 2>&1 | awk '{ print $3 }' | xargs)
+	got_posting=$(env -u MAKEFLAGS -u MAKELEVEL POSTING=only make -n --no-print-directory -C "$TOP" graph-check 2>&1 | awk '{ print $3 }' | xargs)
 	if [ "$got_test" = "$want_test" ] && [ "$got_check" = "$want_check" ] &&
-		[ "$got_matrix" = "$want_matrix" ]; then
+		[ "$got_matrix" = "$want_matrix" ] && [ "$got_posting" = "$want_posting" ]; then
 		ktap_ok "$name"
 	else
-		ktap_fail "$name" "graph-test: $got_test" "graph-check: $got_check" "graph-matrix: $got_matrix"
+		ktap_fail "$name" "graph-test: $got_test" "graph-check: $got_check" "graph-matrix: $got_matrix" \
+			"POSTING=only graph-check: $got_posting"
 	fi
 }
 
@@ -599,15 +602,17 @@ cache_test() {
 }
 
 # make check-all's order and budget, with a check.sh that only says
-# what it was asked to run and prints made-up stage times: a POSTING=1
-# run of 1000 s (build 200, build-each 400, syscalls 100), every other
-# run of 1 s.  Under a budget of 950 s, the second POSTING=1 run, never
-# seen, is estimated as the longest (1000 s) and not run, while each
-# kernel variant is estimated from the first run's parts (1000 - 400 -
-# 100 + 2 * 200 = 900 s) and runs, the distribution kernels before the
-# debug kernel; the build matrix and the other profiles are not run.
+# what it was asked to run and prints made-up stage times: a base's make
+# check of 600 s (its build 200), a POSTING=only run of 1100 s, every
+# other run of 1 s.  Under a budget of 1050 s, the bases' make check run
+# first; each kernel variant is estimated from them (600 + 2 * 200 =
+# 1000 s) and runs, the distribution kernels before the checks before
+# posting and those before the debug kernel; the first POSTING=only run,
+# estimated as the longest so far (600 s), runs, the second (1100 s
+# then) does not, nor do the build matrix and the other profiles, while
+# the debug and data race kernels, 1000 s each by their estimate, do.
 check_all_test() {
-	local name="make check-all runs the distribution kernels before the debug kernel, estimates a variant from a POSTING run's parts, and runs a base without POSTING=1, after them, when that alone fits"
+	local name="make check-all runs the bases, the distribution kernels, then the checks before posting, and estimates a variant from a base's make check"
 	local d want got
 	d=$(mktemp -d "${TMPDIR:-/tmp}/tf-check-all.XXXXXX")
 	mkdir -p "$d/proj/bases"
@@ -619,24 +624,27 @@ check_all_test() {
 	cat >"$d/proj/scripts/check.sh" <<'EOF2'
 #!/usr/bin/env bash
 echo "BASE=${BASE:-} VARIANT=${VARIANT:-} POSTING=${POSTING:-} MATRIX=${MATRIX:-} PROFILE=${PROFILE:-}" >>"$CHECK_ALL_TEST_ORDER"
-if [ "${POSTING:-}" = 1 ]; then
-	echo "stage times: build 200.0s, tests 200.0s, build-each 400.0s, syscalls 100.0s; total 1000.0s"
+if [ "${POSTING:-}" = only ]; then
+	echo "stage times: build 1.0s, build-each 1000.0s, syscalls 99.0s; total 1100.0s"
+elif [ -z "${VARIANT:-}${POSTING:-}${MATRIX:-}${PROFILE:-}" ]; then
+	echo "stage times: build 200.0s, tests 300.0s, tooling 100.0s; total 600.0s"
 else
 	echo "stage times: build 0.5s; total 1.0s"
 fi
 echo "1 passed, 0 failed"
 EOF2
-	CHECK_ALL_TEST_ORDER=$d/order CHECK_ALL_BUDGET=950 BUILD_ROOT=$d/build TRUSTED_FOR_CACHE=$d/cache \
+	CHECK_ALL_TEST_ORDER=$d/order CHECK_ALL_BUDGET=1050 BUILD_ROOT=$d/build TRUSTED_FOR_CACHE=$d/cache \
 		bash "$d/proj/scripts/check-all.sh" >"$d/out" 2>&1 3>&1 || true
-	want="BASE=6.1 VARIANT= POSTING=1 MATRIX= PROFILE=
+	want="BASE=6.1 VARIANT= POSTING= MATRIX= PROFILE=
+BASE=6.12 VARIANT= POSTING= MATRIX= PROFILE=
 BASE=6.1 VARIANT=distro POSTING= MATRIX= PROFILE=
 BASE=6.12 VARIANT=distro POSTING= MATRIX= PROFILE=
-BASE=6.12 VARIANT= POSTING= MATRIX= PROFILE=
+BASE=6.1 VARIANT= POSTING=only MATRIX= PROFILE=
 BASE=6.1 VARIANT=debug POSTING= MATRIX= PROFILE=
 BASE=6.1 VARIANT=kcsan POSTING= MATRIX= PROFILE=
 BASE=6.12 VARIANT=kcsan POSTING= MATRIX= PROFILE="
 	got=$(cat "$d/order" 2>/dev/null)
-	if [ "$got" = "$want" ] && grep -q '^BASE=6.12 POSTING=1 .*BASE=6.12 comes after the distribution kernels instead.*not run' "$d/out" &&
+	if [ "$got" = "$want" ] && grep -q '^BASE=6.12 POSTING=only .*estimate 1100 s.*not run' "$d/out" &&
 		grep -q '^BASE=6.1 MATRIX=1 .*not run' "$d/out"; then
 		ktap_ok "$name"
 	else
