@@ -7,6 +7,7 @@
 # run failed.
 #
 #   scripts/check-all.sh [RUN]...
+#   scripts/check-all.sh --list     the runs it would make, in order
 #
 # A RUN is a set of variables for scripts/check.sh, written as
 # "BASE=6.12" or "BASE=6.1,PROFILE=arm64"; without arguments, every run
@@ -18,13 +19,19 @@
 # the cache, scripts/lib/cache.sh).  A run never seen here is estimated
 # by its kind, from the runs before it in this invocation:
 #
-#   - a kernel variant (VARIANT=...) from the longest make check of a
-#     base (no VARIANT, PROFILE, MATRIX or POSTING) with its kernel
-#     build counted three times (a variant's configuration is larger
-#     than the default one: Debian's, with BTF, builds in about twice
-#     its time, after its own packages are installed);
-#   - any other run, and a variant before any make check of a base, as
-#     the longest run so far.
+#   - a kernel variant (VARIANT=...) as the longest variant run so far;
+#     before any, from the longest make check of a base (no VARIANT,
+#     PROFILE, MATRIX or POSTING) with its kernel build counted three
+#     times (a variant's configuration is larger than the default one:
+#     Debian's, with BTF, builds in about twice its time, after its own
+#     packages are installed; a new machine's distribution kernel run
+#     took 769 s after a make check of 1146 s with a build of 351 s);
+#   - a POSTING=only run as three times the longest make check of a
+#     base: on a new machine its four steps took 3451 s after a make
+#     check of 1146 s (build-each builds the kernel at 13 commits,
+#     syscalls installs 30 cross compilers);
+#   - any other run, and a run whose kind has no measure yet, as the
+#     longest run so far.
 #
 # A base's checks before posting run as a run of their own, POSTING=only,
 # after the distribution kernels: cold, their builds (build-each,
@@ -74,6 +81,10 @@ check_runs() {
 	done
 }
 
+if [ "${1:-}" = --list ]; then
+	check_runs
+	exit
+fi
 runs=("$@")
 [ ${#runs[@]} -gt 0 ] || mapfile -t runs < <(check_runs)
 all_start=$(now_ns)
@@ -84,8 +95,12 @@ budget=${CHECK_ALL_BUDGET:-}
 [ -z "$budget" ] || [[ $budget =~ ^[1-9][0-9]*$ ]] || die "CHECK_ALL_BUDGET '$budget': not a number of seconds"
 not_run=()
 longest=0
-# The estimate of a variant never run here (0: no base's make check yet).
-variant_estimate=0
+# The longest base make check (no VARIANT, PROFILE, MATRIX, POSTING)
+# and its kernel build, and the longest variant run, in this invocation
+# (0: none yet).
+plain_seconds=0
+plain_build=0
+variant_seconds=0
 
 # stage_seconds LINE NAME: the seconds that check.sh's "stage times:"
 # LINE gives step NAME ("total" for the whole run), 0 if it names none.
@@ -106,8 +121,12 @@ for run in "${runs[@]}"; do
 		gone=$((($(now_ns) - all_start) / 1000000000))
 		if ! estimate=$(cache_get check-all-times "$times_key" 2>/dev/null); then
 			estimate=$longest
-			if [[ ,$run, == *,VARIANT=* ]] && [ "$variant_estimate" -gt 0 ]; then
-				estimate=$variant_estimate
+			if [[ ,$run, == *,VARIANT=* ]] && [ "$variant_seconds" -gt 0 ]; then
+				estimate=$variant_seconds
+			elif [[ ,$run, == *,VARIANT=* ]] && [ "$plain_seconds" -gt 0 ]; then
+				estimate=$((plain_seconds + 2 * plain_build))
+			elif [[ ,$run, == *,POSTING=only,* ]] && [ "$plain_seconds" -gt 0 ]; then
+				estimate=$((3 * plain_seconds))
 			fi
 		fi
 		if [ $((gone + estimate)) -gt "$budget" ]; then
@@ -143,11 +162,11 @@ for run in "${runs[@]}"; do
 		[ "$measured" -gt 0 ] || measured=$took
 	fi
 	[ "$measured" -le "$longest" ] || longest=$measured
-	if [[ $run =~ ^BASE=[^,]+$ ]] && [ -n "$stages" ]; then
-		# A base's make check: what a variant shares with it, its
-		# kernel build twice more.
-		shared=$((measured + 2 * $(stage_seconds "$stages" build)))
-		[ "$shared" -le "$variant_estimate" ] || variant_estimate=$shared
+	if [[ $run =~ ^BASE=[^,]+$ ]] && [ "$measured" -gt "$plain_seconds" ]; then
+		plain_seconds=$measured
+		plain_build=$(stage_seconds "$stages" build)
+	elif [[ ,$run, == *,VARIANT=* ]] && [ "$measured" -gt "$variant_seconds" ]; then
+		variant_seconds=$measured
 	fi
 	echo "$took" | cache_put check-all-times "$times_key"
 	total_passed=$((total_passed + passed))

@@ -603,17 +603,22 @@ cache_test() {
 
 # make check-all's order and budget, with a check.sh that only says
 # what it was asked to run and prints made-up stage times: a base's make
-# check of 600 s (its build 200), a POSTING=only run of 1100 s, every
-# other run of 1 s.  Under a budget of 1050 s, the bases' make check run
-# first; each kernel variant is estimated from them (600 + 2 * 200 =
-# 1000 s) and runs, the distribution kernels before the checks before
-# posting and those before the debug kernel; the first POSTING=only run,
-# estimated as the longest so far (600 s), runs, the second (1100 s
-# then) does not, nor do the build matrix and the other profiles, while
-# the debug and data race kernels, 1000 s each by their estimate, do.
+# check of 600 s (its build 200), the distribution kernels 300 s, the
+# debug kernel 1200 s, a POSTING=only run 1100 s, every other run 1 s.
+# Under a budget of 1100 s: the bases' make check run first; the first
+# variant, estimated from them (600 + 2 * 200 = 1000 s), runs, and the
+# second as the longest variant so far (300 s), the distribution
+# kernels before the checks before posting; those, estimated at three
+# times a base's make check (1800 s), do not run; the debug kernel
+# (300 s by its estimate) runs, and after it the data race kernels
+# (1200 s) do not, nor do the build matrix and the other profiles.
+# Then, with the distribution kernel's 300 s kept from a run before and
+# a budget of 500 s, the debug kernel is estimated as that variant
+# (300 s), not as the longest run (the base's 600 s), and runs.
+# check-all.sh --list names every run in that order.
 check_all_test() {
-	local name="make check-all runs the bases, the distribution kernels, then the checks before posting, and estimates a variant from a base's make check"
-	local d want got
+	local name="make check-all runs the bases, the distribution kernels, then the checks before posting, and estimates each kind of run from the runs before it"
+	local d want got all="BASE=6.1 BASE=6.12 BASE=6.1,VARIANT=distro BASE=6.12,VARIANT=distro BASE=6.1,POSTING=only BASE=6.12,POSTING=only BASE=6.1,VARIANT=debug BASE=6.1,VARIANT=kcsan BASE=6.12,VARIANT=kcsan BASE=6.1,MATRIX=1 BASE=6.12,MATRIX=1 BASE=6.1,PROFILE=arm64 BASE=6.1,PROFILE=riscv64 BASE=6.12,PROFILE=arm64 BASE=6.12,PROFILE=riscv64"
 	d=$(mktemp -d "${TMPDIR:-/tmp}/tf-check-all.XXXXXX")
 	mkdir -p "$d/proj/bases"
 	cp -r "$TOP/scripts" "$TOP/qemu_configs" "$d/proj/"
@@ -624,31 +629,39 @@ check_all_test() {
 	cat >"$d/proj/scripts/check.sh" <<'EOF2'
 #!/usr/bin/env bash
 echo "BASE=${BASE:-} VARIANT=${VARIANT:-} POSTING=${POSTING:-} MATRIX=${MATRIX:-} PROFILE=${PROFILE:-}" >>"$CHECK_ALL_TEST_ORDER"
-if [ "${POSTING:-}" = only ]; then
-	echo "stage times: build 1.0s, build-each 1000.0s, syscalls 99.0s; total 1100.0s"
-elif [ -z "${VARIANT:-}${POSTING:-}${MATRIX:-}${PROFILE:-}" ]; then
-	echo "stage times: build 200.0s, tests 300.0s, tooling 100.0s; total 600.0s"
-else
-	echo "stage times: build 0.5s; total 1.0s"
-fi
+case "${VARIANT:-}/${POSTING:-}${MATRIX:-}${PROFILE:-}" in
+/) echo "stage times: build 200.0s, tests 300.0s, tooling 100.0s; total 600.0s" ;;
+/only) echo "stage times: build 1.0s, build-each 1000.0s, syscalls 99.0s; total 1100.0s" ;;
+distro/) echo "stage times: build 250.0s; total 300.0s" ;;
+debug/) echo "stage times: build 1000.0s; total 1200.0s" ;;
+*) echo "stage times: build 0.5s; total 1.0s" ;;
+esac
 echo "1 passed, 0 failed"
 EOF2
-	CHECK_ALL_TEST_ORDER=$d/order CHECK_ALL_BUDGET=1050 BUILD_ROOT=$d/build TRUSTED_FOR_CACHE=$d/cache \
+	CHECK_ALL_TEST_ORDER=$d/order CHECK_ALL_BUDGET=1100 BUILD_ROOT=$d/build TRUSTED_FOR_CACHE=$d/cache \
 		bash "$d/proj/scripts/check-all.sh" >"$d/out" 2>&1 3>&1 || true
+	TRUSTED_FOR_CACHE=$d/cache2 bash -c '. "$1/scripts/lib/lib.sh"
+		echo 300 | cache_put check-all-times "$(cache_key check-all BASE=6.1,VARIANT=distro)"' - "$TOP"
+	CHECK_ALL_TEST_ORDER=$d/order CHECK_ALL_BUDGET=500 BUILD_ROOT=$d/build TRUSTED_FOR_CACHE=$d/cache2 \
+		bash "$d/proj/scripts/check-all.sh" BASE=6.1 BASE=6.1,VARIANT=distro BASE=6.1,VARIANT=debug \
+		>"$d/out2" 2>&1 3>&1 || true
 	want="BASE=6.1 VARIANT= POSTING= MATRIX= PROFILE=
 BASE=6.12 VARIANT= POSTING= MATRIX= PROFILE=
 BASE=6.1 VARIANT=distro POSTING= MATRIX= PROFILE=
 BASE=6.12 VARIANT=distro POSTING= MATRIX= PROFILE=
-BASE=6.1 VARIANT= POSTING=only MATRIX= PROFILE=
 BASE=6.1 VARIANT=debug POSTING= MATRIX= PROFILE=
-BASE=6.1 VARIANT=kcsan POSTING= MATRIX= PROFILE=
-BASE=6.12 VARIANT=kcsan POSTING= MATRIX= PROFILE="
+BASE=6.1 VARIANT= POSTING= MATRIX= PROFILE=
+BASE=6.1 VARIANT=distro POSTING= MATRIX= PROFILE=
+BASE=6.1 VARIANT=debug POSTING= MATRIX= PROFILE="
 	got=$(cat "$d/order" 2>/dev/null)
-	if [ "$got" = "$want" ] && grep -q '^BASE=6.12 POSTING=only .*estimate 1100 s.*not run' "$d/out" &&
+	if [ "$got" = "$want" ] && [ "$(bash "$TOP/scripts/check-all.sh" --list | xargs)" = "$all" ] &&
+		grep -q '^BASE=6.1 POSTING=only .*estimate 1800 s.*not run' "$d/out" &&
+		grep -q '^BASE=6.12 VARIANT=kcsan .*estimate 1200 s.*not run' "$d/out" &&
 		grep -q '^BASE=6.1 MATRIX=1 .*not run' "$d/out"; then
 		ktap_ok "$name"
 	else
-		ktap_fail "$name" "runs:" "$got" "output:" "$(tail -n 15 "$d/out")"
+		ktap_fail "$name" "runs:" "$got" "output:" "$(tail -n 15 "$d/out")" "$(tail -n 5 "$d/out2")" \
+			"check-all.sh --list:" "$(bash "$TOP/scripts/check-all.sh" --list | xargs)"
 	fi
 	rm -rf "$d"
 }
