@@ -17,7 +17,7 @@ endif
 # The QEMU profiles that check-arches runs: all but the default.
 ARCHES := $(filter-out x86_64,$(basename $(notdir $(wildcard qemu_configs/*.conf))))
 
-.PHONY: help run check test check-all check-arches tree export export-check checkpatch build build-each static syscalls matrix guest bench bench-shells bench-profile clean distclean
+.PHONY: help run check test check-all check-arches tree export fixup export-check checkpatch build build-each static syscalls matrix guest bench bench-shells bench-profile clean distclean
 
 help:
 	@sed -n 's/^## //p' $(firstword $(MAKEFILE_LIST))
@@ -33,6 +33,7 @@ help:
 #: DEBUG=0               1: the same as VARIANT=debug
 #: POSTING=0             1: make check also runs warnings, build-each, backport-only and syscalls;
 #:                       only: make check runs those four alone, on the kernel it builds (make check-all)
+#: C=                    make fixup: the commit of the patch that owns the tree's uncommitted changes
 #: T=                    make test/check: only what T names, in one boot a suite (comma-separated globs):
 #:                       a guest suite (cpython, harden, distro...), or kselftest programs
 #:                       TARGET/PROGRAM[:FIXTURE.VARIANT.TEST] (interpreter/trusted_for_test)
@@ -93,6 +94,10 @@ tree: step-apply
 ## make export        write the tree's commits back to bases/BASE/series
 export:
 	@bash $(S)/series/export.sh
+
+## make fixup C=SHA   fold the tree's uncommitted changes into patch SHA, writing no file
+fixup:
+	@bash $(S)/series/fixup.sh
 
 ## make export-check  fail when the tree and the patch files differ
 export-check:

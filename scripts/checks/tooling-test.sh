@@ -666,6 +666,64 @@ BASE=6.1 VARIANT=debug POSTING= MATRIX= PROFILE="
 	rm -rf "$d"
 }
 
+# make fixup: a change to a file of patch 1 is folded into patch 1 and
+# no file is written, b.h (which patch 2 changes, as the syscall table's
+# header is changed after trusted_for(2)) keeping its time; a change that
+# conflicts with a later patch leaves the tree as it was, the change
+# uncommitted; without C= or with a commit outside the series it
+# refuses.
+fixup_test() {
+	local name="make fixup folds a change into its patch without writing a file, and a conflict loses nothing"
+	local d t why= before head tree
+	d=$(mktemp -d "${TMPDIR:-/tmp}/tf-fixup.XXXXXX")
+	t=$d/build/$BASE/linux
+	mkdir -p "$t" "$d/build/$BASE/state"
+	git -C "$t" init -q -b series
+	printf 'int a;\n' >"$t/a.c"
+	printf '#define B 1\n' >"$t/b.h"
+	git -C "$t" add a.c b.h
+	git -C "$t" commit -q -m "the base"
+	git -C "$t" tag base
+	printf 'int x1;\n' >>"$t/a.c"
+	git -C "$t" commit -q -a -m "a: Add x1"
+	printf '#define C 2\n' >>"$t/b.h"
+	git -C "$t" commit -q -a -m "b: Add C"
+	fx() { BUILD_ROOT=$d/build C=$1 bash "$TOP/scripts/series/fixup.sh" >"$d/out" 2>&1; }
+	touch -d '2000-01-01 00:00:00' "$t/b.h"
+	before=$(stat -c %Y "$t/b.h")
+	printf 'int y;\n' >>"$t/a.c"
+	fx "$(git -C "$t" rev-parse HEAD~1)" || why="fixup failed: $(cat "$d/out")"
+	[ -n "$why" ] || [ "$(stat -c %Y "$t/b.h")" = "$before" ] || why="b.h was written"
+	[ -n "$why" ] || [ -z "$(git -C "$t" status --porcelain)" ] || why="the tree is not clean: $(git -C "$t" status --short)"
+	[ -n "$why" ] || [ "$(git -C "$t" rev-list --count base..HEAD)" = 2 ] || why="not two patches: $(git -C "$t" log --oneline)"
+	[ -n "$why" ] || git -C "$t" show HEAD~1 | grep -q '^+int y;' || why="patch 1 lacks the change: $(git -C "$t" show HEAD~1)"
+	# A change to x1, which patch 2 does not touch but a fix-up of patch
+	# 1 cannot carry once patch 2 rewrote the line: here patch 2 does.
+	if [ -z "$why" ]; then
+		sed -i 's/x1/x2/' "$t/a.c"
+		git -C "$t" commit -q -a -m "a: Rename x1"
+		sed -i 's/x2/x3/' "$t/a.c"
+		head=$(git -C "$t" rev-parse HEAD)
+		tree=$(tree_digest "$t")
+		if fx "$(git -C "$t" rev-parse HEAD~2)"; then
+			why="a conflicting fixup succeeded: $(cat "$d/out")"
+		elif ! grep -q 'the tree is as it was' "$d/out" || [ "$(tree_digest "$t")" != "$tree" ] ||
+			[ "$(git -C "$t" rev-parse HEAD)" != "$head" ]; then
+			why="a conflict changed the tree: $(cat "$d/out"; git -C "$t" status --short)"
+		elif fx "" || ! grep -q 'make fixup C=COMMIT' "$d/out"; then
+			why="no C= did not refuse: $(cat "$d/out")"
+		elif fx base || ! grep -q 'not a patch of the series' "$d/out"; then
+			why="C=base did not refuse: $(cat "$d/out")"
+		fi
+	fi
+	if [ -z "$why" ]; then
+		ktap_ok "$name"
+	else
+		ktap_fail "$name" "$why"
+	fi
+	rm -rf "$d"
+}
+
 # T= (make test T=...): a guest suite that no pattern names is not run
 # and records nothing, the kselftests among them when no pattern names a
 # program; the host checks are not filtered.
@@ -859,6 +917,7 @@ if [ "$what" != kernel ]; then
 	graph_test
 	cache_test
 	check_all_test
+	fixup_test
 	t_filter_test
 	doc_errors_test
 	previous_logs_test
