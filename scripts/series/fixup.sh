@@ -18,9 +18,11 @@
 [ -n "${C:-}" ] || die "name the patch that owns the change: make fixup C=COMMIT (git -C $TREE log --oneline $BASE_TAG.. -- FILE)"
 tree_is_dirty || die "the tree has no uncommitted change to fold into a patch"
 target=$(git -C "$TREE" rev-parse --verify -q "$C^{commit}") || die "C=$C: not a commit of $TREE"
-git -C "$TREE" merge-base --is-ancestor "$BASE_TAG" "$target" && [ "$target" != "$(git -C "$TREE" rev-parse "$BASE_TAG")" ] &&
-	git -C "$TREE" merge-base --is-ancestor "$target" HEAD ||
+if [ "$target" = "$(git -C "$TREE" rev-parse "$BASE_TAG")" ] ||
+	! git -C "$TREE" merge-base --is-ancestor "$BASE_TAG" "$target" ||
+	! git -C "$TREE" merge-base --is-ancestor "$target" HEAD; then
 	die "C=$C: not a patch of the series ($BASE_TAG..HEAD)"
+fi
 branch=$(git -C "$TREE" symbolic-ref -q --short HEAD) || die "the tree is on no branch: check out the series' branch first"
 if [ -n "$(git -C "$TREE" ls-files --others --exclude-standard)" ]; then
 	git -C "$TREE" ls-files --others --exclude-standard | head -n 20 >&2
