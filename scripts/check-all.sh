@@ -19,13 +19,15 @@
 # the cache, scripts/lib/cache.sh).  A run never seen here is estimated
 # by its kind, from the runs before it in this invocation:
 #
-#   - a kernel variant (VARIANT=...) as the longest variant run so far;
-#     before any, from the longest make check of a base (no VARIANT,
-#     PROFILE, MATRIX or POSTING) with its kernel build counted three
-#     times (a variant's configuration is larger than the default one:
-#     Debian's, with BTF, builds in about twice its time, after its own
-#     packages are installed; a new machine's distribution kernel run
-#     took 769 s after a make check of 1146 s with a build of 351 s);
+#   - a kernel variant (VARIANT=...) as the same variant on another
+#     base in this invocation; else from the longest make check of a
+#     base (no VARIANT, PROFILE, MATRIX or POSTING) with its kernel
+#     build counted three times (a variant's configuration is larger
+#     than the default one: Debian's, with BTF, builds in about twice
+#     its time, after its own packages are installed; a new machine's
+#     distribution kernel run took 769 s after a make check of 1146 s
+#     with a build of 351 s; the debug and data race kernels cost other
+#     times, so one variant's time does not stand for another's);
 #   - a POSTING=only run as three times the longest make check of a
 #     base: on a new machine its four steps took 3451 s after a make
 #     check of 1146 s (build-each builds the kernel at 13 commits,
@@ -96,11 +98,11 @@ budget=${CHECK_ALL_BUDGET:-}
 not_run=()
 longest=0
 # The longest base make check (no VARIANT, PROFILE, MATRIX, POSTING)
-# and its kernel build, and the longest variant run, in this invocation
-# (0: none yet).
+# and its kernel build in this invocation (0: none yet), and each
+# variant's longest run, by its name.
 plain_seconds=0
 plain_build=0
-variant_seconds=0
+declare -A variant_seconds=()
 
 # stage_seconds LINE NAME: the seconds that check.sh's "stage times:"
 # LINE gives step NAME ("total" for the whole run), 0 if it names none.
@@ -121,9 +123,11 @@ for run in "${runs[@]}"; do
 		gone=$((($(now_ns) - all_start) / 1000000000))
 		if ! estimate=$(cache_get check-all-times "$times_key" 2>/dev/null); then
 			estimate=$longest
-			if [[ ,$run, == *,VARIANT=* ]] && [ "$variant_seconds" -gt 0 ]; then
-				estimate=$variant_seconds
-			elif [[ ,$run, == *,VARIANT=* ]] && [ "$plain_seconds" -gt 0 ]; then
+			variant=
+			[[ ,$run, =~ ,VARIANT=([^,]+), ]] && variant=${BASH_REMATCH[1]}
+			if [ -n "$variant" ] && [ -n "${variant_seconds[$variant]:-}" ]; then
+				estimate=${variant_seconds[$variant]}
+			elif [ -n "$variant" ] && [ "$plain_seconds" -gt 0 ]; then
 				estimate=$((plain_seconds + 2 * plain_build))
 			elif [[ ,$run, == *,POSTING=only,* ]] && [ "$plain_seconds" -gt 0 ]; then
 				estimate=$((3 * plain_seconds))
@@ -165,8 +169,8 @@ for run in "${runs[@]}"; do
 	if [[ $run =~ ^BASE=[^,]+$ ]] && [ "$measured" -gt "$plain_seconds" ]; then
 		plain_seconds=$measured
 		plain_build=$(stage_seconds "$stages" build)
-	elif [[ ,$run, == *,VARIANT=* ]] && [ "$measured" -gt "$variant_seconds" ]; then
-		variant_seconds=$measured
+	elif [[ ,$run, =~ ,VARIANT=([^,]+), ]] && [ "$measured" -gt "${variant_seconds[${BASH_REMATCH[1]}]:-0}" ]; then
+		variant_seconds[${BASH_REMATCH[1]}]=$measured
 	fi
 	echo "$took" | cache_put check-all-times "$times_key"
 	total_passed=$((total_passed + passed))

@@ -605,16 +605,16 @@ cache_test() {
 # what it was asked to run and prints made-up stage times: a base's make
 # check of 600 s (its build 200), the distribution kernels 300 s, the
 # debug kernel 1200 s, a POSTING=only run 1100 s, every other run 1 s.
-# Under a budget of 1100 s: the bases' make check run first; the first
-# variant, estimated from them (600 + 2 * 200 = 1000 s), runs, and the
-# second as the longest variant so far (300 s), the distribution
-# kernels before the checks before posting; those, estimated at three
-# times a base's make check (1800 s), do not run; the debug kernel
-# (300 s by its estimate) runs, and after it the data race kernels
-# (1200 s) do not, nor do the build matrix and the other profiles.
-# Then, with the distribution kernel's 300 s kept from a run before and
-# a budget of 500 s, the debug kernel is estimated as that variant
-# (300 s), not as the longest run (the base's 600 s), and runs.
+# Under a budget of 1100 s: the bases' make check run first; each
+# variant's first run is estimated from them (600 + 2 * 200 = 1000 s)
+# and runs, the second distribution kernel as the first (300 s), the
+# distribution kernels before the checks before posting; those,
+# estimated at three times a base's make check (1800 s), do not run;
+# the build matrix and the other profiles (the longest run so far,
+# 1200 s) do not either.  Then, with the first distribution kernel's
+# 300 s kept from a run before and a budget of 500 s, the second is
+# estimated as that (300 s) and runs, and the debug kernel from the
+# base's make check (1000 s), not as another variant, and does not.
 # check-all.sh --list names every run in that order.
 check_all_test() {
 	local name="make check-all runs the bases, the distribution kernels, then the checks before posting, and estimates each kind of run from the runs before it"
@@ -643,20 +643,22 @@ EOF2
 	TRUSTED_FOR_CACHE=$d/cache2 bash -c '. "$1/scripts/lib/lib.sh"
 		echo 300 | cache_put check-all-times "$(cache_key check-all BASE=6.1,VARIANT=distro)"' - "$TOP"
 	CHECK_ALL_TEST_ORDER=$d/order CHECK_ALL_BUDGET=500 BUILD_ROOT=$d/build TRUSTED_FOR_CACHE=$d/cache2 \
-		bash "$d/proj/scripts/check-all.sh" BASE=6.1 BASE=6.1,VARIANT=distro BASE=6.1,VARIANT=debug \
+		bash "$d/proj/scripts/check-all.sh" BASE=6.1 BASE=6.1,VARIANT=distro BASE=6.12,VARIANT=distro BASE=6.1,VARIANT=debug \
 		>"$d/out2" 2>&1 3>&1 || true
 	want="BASE=6.1 VARIANT= POSTING= MATRIX= PROFILE=
 BASE=6.12 VARIANT= POSTING= MATRIX= PROFILE=
 BASE=6.1 VARIANT=distro POSTING= MATRIX= PROFILE=
 BASE=6.12 VARIANT=distro POSTING= MATRIX= PROFILE=
 BASE=6.1 VARIANT=debug POSTING= MATRIX= PROFILE=
+BASE=6.1 VARIANT=kcsan POSTING= MATRIX= PROFILE=
+BASE=6.12 VARIANT=kcsan POSTING= MATRIX= PROFILE=
 BASE=6.1 VARIANT= POSTING= MATRIX= PROFILE=
 BASE=6.1 VARIANT=distro POSTING= MATRIX= PROFILE=
-BASE=6.1 VARIANT=debug POSTING= MATRIX= PROFILE="
+BASE=6.12 VARIANT=distro POSTING= MATRIX= PROFILE="
 	got=$(cat "$d/order" 2>/dev/null)
 	if [ "$got" = "$want" ] && [ "$(bash "$TOP/scripts/check-all.sh" --list | xargs)" = "$all" ] &&
 		grep -q '^BASE=6.1 POSTING=only .*estimate 1800 s.*not run' "$d/out" &&
-		grep -q '^BASE=6.12 VARIANT=kcsan .*estimate 1200 s.*not run' "$d/out" &&
+		grep -q '^BASE=6.1 VARIANT=debug .*estimate 1000 s.*not run' "$d/out2" &&
 		grep -q '^BASE=6.1 MATRIX=1 .*not run' "$d/out"; then
 		ktap_ok "$name"
 	else
