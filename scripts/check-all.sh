@@ -32,6 +32,9 @@
 #     base: on a new machine its four steps took 3451 s after a make
 #     check of 1146 s (build-each builds the kernel at 13 commits,
 #     syscalls installs 30 cross compilers);
+#   - another profile (PROFILE=...) as a variant is before any;
+#   - the build matrix (MATRIX=1) as a POSTING=only run: cold, it
+#     builds as many kernels;
 #   - any other run, and a run whose kind has no measure yet, as the
 #     longest run so far.
 #
@@ -129,7 +132,9 @@ for run in "${runs[@]}"; do
 				estimate=${variant_seconds[$variant]}
 			elif [ -n "$variant" ] && [ "$plain_seconds" -gt 0 ]; then
 				estimate=$((plain_seconds + 2 * plain_build))
-			elif [[ ,$run, == *,POSTING=only,* ]] && [ "$plain_seconds" -gt 0 ]; then
+			elif [[ ,$run, == *,PROFILE=* ]] && [ "$plain_seconds" -gt 0 ]; then
+				estimate=$((plain_seconds + 2 * plain_build))
+			elif [[ ,$run, =~ ,(POSTING=only|MATRIX=1), ]] && [ "$plain_seconds" -gt 0 ]; then
 				estimate=$((3 * plain_seconds))
 			fi
 		fi

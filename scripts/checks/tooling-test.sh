@@ -610,8 +610,8 @@ cache_test() {
 # and runs, the second distribution kernel as the first (300 s), the
 # distribution kernels before the checks before posting; those,
 # estimated at three times a base's make check (1800 s), do not run;
-# the build matrix and the other profiles (the longest run so far,
-# 1200 s) do not either.  Then, with the first distribution kernel's
+# the build matrix, estimated as those, does not either; the other
+# profiles, estimated as a first variant (1000 s), run.  Then, with the first distribution kernel's
 # 300 s kept from a run before and a budget of 500 s, the second is
 # estimated as that (300 s) and runs, and the debug kernel from the
 # base's make check (1000 s), not as another variant, and does not.
@@ -652,6 +652,10 @@ BASE=6.12 VARIANT=distro POSTING= MATRIX= PROFILE=
 BASE=6.1 VARIANT=debug POSTING= MATRIX= PROFILE=
 BASE=6.1 VARIANT=kcsan POSTING= MATRIX= PROFILE=
 BASE=6.12 VARIANT=kcsan POSTING= MATRIX= PROFILE=
+BASE=6.1 VARIANT= POSTING= MATRIX= PROFILE=arm64
+BASE=6.1 VARIANT= POSTING= MATRIX= PROFILE=riscv64
+BASE=6.12 VARIANT= POSTING= MATRIX= PROFILE=arm64
+BASE=6.12 VARIANT= POSTING= MATRIX= PROFILE=riscv64
 BASE=6.1 VARIANT= POSTING= MATRIX= PROFILE=
 BASE=6.1 VARIANT=distro POSTING= MATRIX= PROFILE=
 BASE=6.12 VARIANT=distro POSTING= MATRIX= PROFILE="
@@ -659,7 +663,7 @@ BASE=6.12 VARIANT=distro POSTING= MATRIX= PROFILE="
 	if [ "$got" = "$want" ] && [ "$(bash "$TOP/scripts/check-all.sh" --list | xargs)" = "$all" ] &&
 		grep -q '^BASE=6.1 POSTING=only .*estimate 1800 s.*not run' "$d/out" &&
 		grep -q '^BASE=6.1 VARIANT=debug .*estimate 1000 s.*not run' "$d/out2" &&
-		grep -q '^BASE=6.1 MATRIX=1 .*not run' "$d/out"; then
+		grep -q '^BASE=6.1 MATRIX=1 .*estimate 1800 s.*not run' "$d/out"; then
 		ktap_ok "$name"
 	else
 		ktap_fail "$name" "runs:" "$got" "output:" "$(tail -n 15 "$d/out")" "$(tail -n 5 "$d/out2")" \
