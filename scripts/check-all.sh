@@ -130,9 +130,7 @@ for run in "${runs[@]}"; do
 			[[ ,$run, =~ ,VARIANT=([^,]+), ]] && variant=${BASH_REMATCH[1]}
 			if [ -n "$variant" ] && [ -n "${variant_seconds[$variant]:-}" ]; then
 				estimate=${variant_seconds[$variant]}
-			elif [ -n "$variant" ] && [ "$plain_seconds" -gt 0 ]; then
-				estimate=$((plain_seconds + 2 * plain_build))
-			elif [[ ,$run, == *,PROFILE=* ]] && [ "$plain_seconds" -gt 0 ]; then
+			elif [[ -n $variant || ,$run, == *,PROFILE=* ]] && [ "$plain_seconds" -gt 0 ]; then
 				estimate=$((plain_seconds + 2 * plain_build))
 			elif [[ ,$run, =~ ,(POSTING=only|MATRIX=1), ]] && [ "$plain_seconds" -gt 0 ]; then
 				estimate=$((3 * plain_seconds))
